@@ -1,0 +1,208 @@
+"""Source positions, ranges and diagnostics: the vocabulary every kiln layer reports problems in.
+
+A `Pos` is a point in a source file (1-based line and column, 0-based byte offset); a `Range`
+spans two positions in one file. A `Diagnostic` carries a severity, a short summary, a detail
+paragraph, the tight `subject` range it is about and an optional wider `context` range.
+
+Work returns ``(result, diagnostics)`` and keeps going, so one run reports every problem it can.
+`render_diagnostic` prints a diagnostic as HCL does, with the numbered source line and a caret
+line under the subject:
+
+    Error: Unsupported argument
+
+      on build.pkr.hcl line 3, in source "null" "x":
+       3:   foo = "bar"
+            ^^^
+    An argument named "foo" is not expected here.
+"""
+
+from __future__ import annotations
+
+import enum
+import textwrap
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Pos:
+    """A point in a source file: 1-based line and column (in characters), 0-based byte offset."""
+
+    line: int = 1
+    column: int = 1
+    byte: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Range:
+    """A span of one source file, from `start` (inclusive) to `end` (exclusive)."""
+
+    filename: str
+    start: Pos
+    end: Pos
+
+    @classmethod
+    def between(cls, first: Range, last: Range) -> Range:
+        """Return the range that starts where `first` starts and ends where `last` ends."""
+        return cls(first.filename, first.start, last.end)
+
+    def contains_offset(self, byte: int) -> bool:
+        return self.start.byte <= byte < self.end.byte
+
+    def __str__(self) -> str:
+        return f"{self.filename}:{self.start.line},{self.start.column}-{self.end.line},{self.end.column}"
+
+
+class Severity(enum.StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(slots=True)
+class Diagnostic:
+    """One problem found in configuration or input, with where it is and what to do about it.
+
+    `summary` is a short phrase in sentence case with no final period; `detail` is full
+    sentences. `subject` is the tight range the problem is about; `context` a wider range
+    to show around it. `extra` carries machine-readable data for callers.
+    """
+
+    severity: Severity
+    summary: str
+    detail: str = ""
+    subject: Range | None = None
+    context: Range | None = None
+    extra: Any = None
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+
+def error(summary: str, detail: str = "", subject: Range | None = None, **kwargs: Any) -> Diagnostic:
+    return Diagnostic(Severity.ERROR, summary, detail, subject, **kwargs)
+
+
+def warning(summary: str, detail: str = "", subject: Range | None = None, **kwargs: Any) -> Diagnostic:
+    return Diagnostic(Severity.WARNING, summary, detail, subject, **kwargs)
+
+
+class Diagnostics(list[Diagnostic]):
+    """An ordered list of diagnostics with helpers to ask whether any of them is an error."""
+
+    def has_errors(self) -> bool:
+        return any(d.is_error for d in self)
+
+    def errors(self) -> Iterator[Diagnostic]:
+        return (d for d in self if d.is_error)
+
+    def warnings(self) -> Iterator[Diagnostic]:
+        return (d for d in self if not d.is_error)
+
+    def extend(self, other: Iterable[Diagnostic]) -> None:  # type: ignore[override]
+        super().extend(other)
+
+
+class DiagnosticsError(Exception):
+    """Raised to unwind with diagnostics that a caller renders; never shown as a traceback."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics = Diagnostics(diagnostics)
+        super().__init__("; ".join(d.summary for d in self.diagnostics))
+
+
+def levenshtein(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i]
+        for j, char_b in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
+        previous = current
+    return previous[-1]
+
+
+def suggest_name(given: str, candidates: Iterable[str]) -> str | None:
+    """Return the candidate nearest to `given` by edit distance, if it is close (distance < 3)."""
+    best: str | None = None
+    best_distance = 3
+    for candidate in candidates:
+        distance = levenshtein(given, candidate)
+        if distance < best_distance:
+            best, best_distance = candidate, distance
+    return best
+
+
+def did_you_mean(given: str, candidates: Iterable[str]) -> str:
+    """Return ' Did you mean "x"?' for a near candidate, or an empty string."""
+    suggestion = suggest_name(given, candidates)
+    return f' Did you mean "{suggestion}"?' if suggestion else ""
+
+
+@dataclass(slots=True)
+class SourceFiles:
+    """Source text of every parsed file, by name, so diagnostics can show their lines at the end."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+
+    def add(self, filename: str, source: bytes) -> None:
+        self.files[filename] = source
+
+    def line(self, filename: str, line: int) -> str | None:
+        source = self.files.get(filename)
+        if source is None:
+            return None
+        lines = source.split(b"\n")
+        if not 1 <= line <= len(lines):
+            return None
+        return lines[line - 1].rstrip(b"\r").decode("utf-8", errors="replace")
+
+
+def render_diagnostic(
+    diagnostic: Diagnostic,
+    sources: SourceFiles | Mapping[str, bytes] | None = None,
+    *,
+    block_header: str | None = None,
+    width: int = 78,
+) -> str:
+    """Render a diagnostic as text: severity and summary, location, source line, caret, detail.
+
+    `block_header` names the enclosing block (`source "null" "x"`) for the location line.
+    """
+    if isinstance(sources, Mapping):
+        sources = SourceFiles(dict(sources))
+    label = "Error" if diagnostic.is_error else "Warning"
+    lines = [f"{label}: {diagnostic.summary}", ""]
+
+    subject = diagnostic.subject
+    if subject is not None:
+        where = f"  on {subject.filename} line {subject.start.line}"
+        where += f", in {block_header}:" if block_header else ":"
+        lines.append(where)
+        source_line = sources.line(subject.filename, subject.start.line) if sources else None
+        if source_line is not None:
+            number = f"{subject.start.line:4d}: "
+            lines.append(number + source_line)
+            lines.append(" " * len(number) + _caret(source_line, subject))
+        lines.append("")
+
+    if diagnostic.detail:
+        for paragraph in diagnostic.detail.split("\n"):
+            lines.extend(textwrap.wrap(paragraph, width) or [""])
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _caret(source_line: str, subject: Range) -> str:
+    """Underline the subject's columns on its first line, at least one caret wide."""
+    start = max(subject.start.column - 1, 0)
+    if subject.end.line == subject.start.line:
+        end = max(subject.end.column - 1, start + 1)
+    else:
+        end = max(len(source_line), start + 1)
+    # Keep tabs in the padding so the caret lines up under tab-indented source.
+    padding = "".join(ch if ch == "\t" else " " for ch in source_line[:start])
+    return padding + "^" * (end - start)
+
+
+def render_diagnostics(diagnostics: Sequence[Diagnostic], sources: SourceFiles | Mapping[str, bytes] | None = None) -> str:
+    return "\n".join(render_diagnostic(d, sources) for d in diagnostics)
