@@ -1,0 +1,57 @@
+"""Concrete builds: what the template layer hands to the engine.
+
+Loading a template (HCL2, HCL-JSON or legacy JSON) yields one `BuildPlan` per source in each
+build block, after `-only`/`-except` filtering, with every component's configuration already
+decoded into its config dataclass. Values that exist only while a build runs (`build.Host`,
+`{{ .HTTPPort }}`) are left in the configuration as Packer's placeholders, `{{ .Host }}`, and
+rendered by the engine with the builder's generated data just before a provisioner or
+post-processor runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from kiln.hcl.diagnostics import Range
+
+
+@dataclass(slots=True)
+class ComponentSpec:
+    """A configured component: its type, its name in the template and its decoded config."""
+
+    type: str  # the component type, e.g. "shell", "qemu", "manifest"
+    config: Any  # an instance of the component's config dataclass
+    name: str = ""  # the block's `name` argument (or type when unnamed), as Packer names it
+    range: Range | None = None  # the block's definition, for runtime diagnostics
+    raw_config: Any = None  # the undecoded configuration, for hashing and re-decoding
+
+
+@dataclass(slots=True)
+class ProvisionerSpec(ComponentSpec):
+    """A provisioner with Packer's meta-arguments; `only`/`except`/`override` already applied."""
+
+    pause_before: float = 0.0  # seconds
+    max_retries: int = 0
+    timeout: float | None = None  # seconds; None means no limit
+    continue_on_error: bool = False
+
+
+@dataclass(slots=True)
+class PostProcessorSpec(ComponentSpec):
+    keep_input_artifact: bool | None = None  # None: the post-processor decides
+
+
+@dataclass(slots=True)
+class BuildPlan:
+    """One build to run: a builder, its provisioners and its post-processor chains."""
+
+    name: str  # what -only/-except match and output lines are prefixed with, e.g. "qemu.base"
+    builder: ComponentSpec
+    provisioners: list[ProvisionerSpec] = field(default_factory=list)
+    error_cleanup_provisioner: ProvisionerSpec | None = None
+    post_processor_chains: list[list[PostProcessorSpec]] = field(default_factory=list)
+    build_block_name: str = ""  # the `build { name = ... }` label, empty when unnamed
+    source_name: str = ""  # the source block's name, e.g. "base"
+    # Strings to mask in every output line, from sensitive variables and sensitive options.
+    sensitive_values: list[str] = field(default_factory=list)
