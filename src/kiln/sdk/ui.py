@@ -1,0 +1,107 @@
+"""The Ui: how builders, provisioners and post-processors talk to the person running kiln.
+
+Every call becomes a `UiEvent` (kind, build, text) sent to one sink. kiln.core renders the
+same stream either as Packer's human output (`==> NAME: text`, colours per build) or as
+machine-readable lines, and masks secrets in one place before either renderer sees the text.
+Components receive a Ui already targeted at their build, so they never prefix lines
+themselves.
+
+    ui.say("Creating disk...")
+    answer = await ui.ask("Press enter to continue.")
+
+Debug details belong in the `logging` module's log, not in the Ui.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Protocol
+
+
+class EventKind(enum.StrEnum):
+    SAY = "say"  # a progress line, `==> NAME: text`
+    MESSAGE = "message"  # remote command output and details; rendered as `say` since Packer 1.13
+    ERROR = "error"
+    MACHINE = "machine"  # a machine-readable record: `type` and `args`, hidden from people
+    ASK = "ask"  # a question shown before reading an answer
+
+
+@dataclass(frozen=True, slots=True)
+class UiEvent:
+    """One thing a component wants shown; `build` is the target name, empty for kiln itself."""
+
+    kind: EventKind
+    build: str
+    text: str = ""
+    type: str = ""  # the record type of a MACHINE event, e.g. "artifact-count"
+    args: tuple[str, ...] = ()
+
+
+class UiSink(Protocol):
+    """Where events go: a renderer in kiln.core or a recording list in tests."""
+
+    def emit(self, event: UiEvent) -> None: ...
+
+    async def read_answer(self, event: UiEvent) -> str:
+        """Return the answer to an ASK event; raise UiInputUnavailable when no one can answer."""
+        ...
+
+    def start_progress(self, build: str, description: str, total: int | None) -> Progress: ...
+
+
+class UiInputUnavailable(Exception):
+    """A question was asked where no one can answer (machine-readable mode, no terminal)."""
+
+
+class Progress:
+    """A transfer's progress; the base reports nothing, which suits logs and machine output."""
+
+    def advance(self, amount: int) -> None:
+        return None
+
+    def close(self) -> None:
+        return None
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class Ui:
+    """A sink bound to one target: the calls components make.
+
+    `for_target` derives a Ui for a sub-target, such as a post-processor's `NAME (TYPE)`.
+    """
+
+    def __init__(self, sink: UiSink, build: str = "") -> None:
+        self.sink = sink
+        self.build = build
+
+    def for_target(self, build: str) -> Ui:
+        return Ui(self.sink, build)
+
+    def say(self, text: str) -> None:
+        self.sink.emit(UiEvent(EventKind.SAY, self.build, text))
+
+    def message(self, text: str) -> None:
+        self.sink.emit(UiEvent(EventKind.MESSAGE, self.build, text))
+
+    def error(self, text: str) -> None:
+        self.sink.emit(UiEvent(EventKind.ERROR, self.build, text))
+
+    def machine(self, type: str, *args: str) -> None:
+        """Record a machine-readable line `TIMESTAMP,TARGET,TYPE,ARGS...` (shown only in that mode)."""
+        self.sink.emit(UiEvent(EventKind.MACHINE, self.build, type=type, args=tuple(args)))
+
+    async def ask(self, question: str) -> str:
+        """Show `question` and return the line typed in reply; raise UiInputUnavailable if none can be."""
+        event = UiEvent(EventKind.ASK, self.build, question)
+        self.sink.emit(event)
+        return await self.sink.read_answer(event)
+
+    def progress(self, description: str, total: int | None = None) -> Progress:
+        """Start tracking a transfer of `total` bytes (None when unknown); close it when done."""
+        return self.sink.start_progress(self.build, description, total)
