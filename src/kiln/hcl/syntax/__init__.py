@@ -1,0 +1,1 @@
+"""HCL native syntax: scanner, syntax tree and parser."""
