@@ -1,0 +1,45 @@
+"""Shared types for benchmark rows: each module here defines `ROWS`."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def kiln_command() -> list[str]:
+    """Return the kiln entry point of this checkout's virtual environment."""
+    return [str(REPO / ".venv" / "bin" / "kiln")]
+
+
+def packer_command() -> list[str]:
+    packer = shutil.which("packer")
+    if packer is None:
+        raise RuntimeError("packer is not installed (apt-get install packer)")
+    return [packer]
+
+
+@dataclass(frozen=True)
+class Commands:
+    kiln: list[str]
+    packer: list[str]
+    env: dict[str, str] | None = None
+
+
+def quiet_env(**extra: str) -> dict[str, str]:
+    env = dict(os.environ, CHECKPOINT_DISABLE="1", PACKER_NO_COLOR="1")
+    env.update(extra)
+    return env
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    prepare: Callable[[Path], Commands]  # writes inputs into the folder, returns what to time
+    target: float = 1.0  # the kiln/Packer ratio to stay at or below
+    repeats: int = 7
+    notes: str = field(default="")

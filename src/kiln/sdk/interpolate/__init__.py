@@ -1,0 +1,1 @@
+"""Packer's interpolation language for legacy JSON templates and component options."""
