@@ -1,16 +1,166 @@
-"""The `kiln` command: Packer's command line, command by command."""
+"""The `kiln` command: Packer's command line, command by command.
+
+Commands are listed by module name and imported only when they run, so `kiln --help`
+imports nothing but this module and the standard library. Every command module offers
+`HELP` (its usage text) and `run(arguments, output) -> int`.
+
+Exit statuses follow Packer: 0 success, 1 an error (including a bad flag), 3 from
+`fmt -check` when a file needs formatting, 127 when no or an unknown command is given.
+"""
 
 from __future__ import annotations
 
+import importlib
+import logging
+import os
 import sys
+from dataclasses import dataclass
 
 from kiln import PACKER_COMPAT_VERSION, __version__
 
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_UNKNOWN_COMMAND = 127
+
+
+@dataclass(frozen=True, slots=True)
+class CommandEntry:
+    module: str  # the module under kiln.cli that implements the command
+    synopsis: str
+    hidden: bool = False
+
+
+COMMANDS: dict[str, CommandEntry] = {
+    "build": CommandEntry("build", "build image(s) from template"),
+    "console": CommandEntry("unimplemented", "creates a console for testing variable interpolation"),
+    "fix": CommandEntry("unimplemented", "fixes templates from old versions of packer"),
+    "fmt": CommandEntry("fmt", "Rewrites HCL2 config files to canonical format"),
+    "hcl2_upgrade": CommandEntry("unimplemented", "transform a JSON template into an HCL2 configuration"),
+    "init": CommandEntry("unimplemented", "Install missing plugins or upgrade plugins"),
+    "inspect": CommandEntry("inspect", "see components of a template"),
+    "plugins": CommandEntry("unimplemented", "Interact with Packer plugins and catalog"),
+    "plugin": CommandEntry("unimplemented", "Interact with Packer plugins and catalog", hidden=True),
+    "validate": CommandEntry("validate", "check that a template is valid"),
+    "version": CommandEntry("version", "Prints the Packer version"),
+}
+
+_HELP_FLAGS = ("-h", "-help", "--help")
+_VERSION_FLAGS = ("-v", "-version", "--version")
+_MACHINE_READABLE_FLAGS = ("-machine-readable", "--machine-readable")
+
+
+def version_line() -> str:
+    return f"kiln v{__version__} (compatible with Packer v{PACKER_COMPAT_VERSION})"
+
+
+def global_help() -> str:
+    visible = {name: entry for name, entry in COMMANDS.items() if not entry.hidden}
+    width = max(len(name) for name in visible)
+    lines = ["Usage: kiln [--version] [--help] <command> [<args>]", "", "Available commands are:"]
+    for name in sorted(visible):
+        lines.append(f"    {name.ljust(width)}    {visible[name].synopsis}")
+    return "\n".join(lines) + "\n"
+
+
+@dataclass(slots=True)
+class Invocation:
+    """The command line split as mitchellh/cli (Packer's framework) splits it."""
+
+    command: str = ""
+    arguments: tuple[str, ...] = ()
+    wants_help: bool = False
+    wants_version: bool = False
+    machine_readable: bool = False
+
+
+def split_invocation(argv: list[str]) -> Invocation:
+    """Find the command, its arguments and the help, version and machine-readable switches.
+
+    `-machine-readable` counts wherever it appears and is removed. A help flag counts
+    anywhere before `--`, even among the command's own arguments; version flags count
+    only before the command.
+    """
+    invocation = Invocation(machine_readable=any(arg in _MACHINE_READABLE_FLAGS for arg in argv))
+    arguments = [arg for arg in argv if arg not in _MACHINE_READABLE_FLAGS]
+    for position, argument in enumerate(arguments):
+        if argument == "--":
+            break
+        if argument in _HELP_FLAGS:
+            invocation.wants_help = True
+            continue
+        if invocation.command:
+            continue
+        if argument in _VERSION_FLAGS:
+            invocation.wants_version = True
+        elif argument and not argument.startswith("-"):
+            invocation.command = argument
+            invocation.arguments = tuple(arguments[position + 1 :])
+    return invocation
+
+
+def want_debug() -> bool:
+    """Return whether tracebacks and debug logs should be shown (KILN_DEBUG or PACKER_LOG)."""
+    packer_log = os.environ.get("PACKER_LOG", "")
+    return os.environ.get("KILN_DEBUG", "") not in ("", "0") or packer_log not in ("", "0")
+
+
+def install_logging() -> None:
+    """Send debug logs to PACKER_LOG_PATH, or to standard error when PACKER_LOG is set."""
+    log_path = os.environ.get("PACKER_LOG_PATH", "")
+    if log_path:
+        handler: logging.Handler = logging.FileHandler(log_path)
+    elif want_debug():
+        handler = logging.StreamHandler(sys.stderr)
+    else:
+        return
+    handler.setFormatter(logging.Formatter("%(asctime)s [%(levelname)s] %(name)s: %(message)s"))
+    root = logging.getLogger("kiln")
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+
 
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    if args and args[0] in ("--version", "-version", "-v", "version"):
-        print(f"kiln {__version__} (compatible with Packer v{PACKER_COMPAT_VERSION})")
-        return 0
-    print("Usage: kiln [--version] [--help] <command> [<args>]")
-    return 0 if not args or args[0] in ("-h", "--help", "-help") else 127
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    invocation = split_invocation(arguments)
+    if invocation.machine_readable:
+        os.environ["PACKER_NO_COLOR"] = "1"
+
+    if invocation.wants_version and not invocation.command:
+        return _run_command("version", [], invocation)
+    if not invocation.command:
+        sys.stdout.write(global_help())
+        return EXIT_OK if invocation.wants_help else EXIT_UNKNOWN_COMMAND
+    if invocation.command not in COMMANDS:
+        sys.stdout.write(global_help())
+        return EXIT_UNKNOWN_COMMAND
+    if invocation.wants_help:
+        module = _command_module(invocation.command)
+        sys.stdout.write(module.HELP.strip("\n") + "\n")
+        return EXIT_OK
+
+    return _run_command(invocation.command, list(invocation.arguments), invocation)
+
+
+def _command_module(name: str):  # type: ignore[no-untyped-def]
+    return importlib.import_module(f"kiln.cli.{COMMANDS[name].module}")
+
+
+def _run_command(name: str, arguments: list[str], invocation: Invocation) -> int:
+    from kiln.cli.output import CommandOutput
+
+    install_logging()
+    output = CommandOutput(machine_readable=invocation.machine_readable)
+    try:
+        module = _command_module(name)
+        return module.run(name, arguments, output)
+    except KeyboardInterrupt:
+        output.error("Cleanly cancelled builds after being interrupted.")
+        return EXIT_ERROR
+    except Exception as problem:  # noqa: BLE001 - the last line of defence against tracebacks
+        if want_debug():
+            raise
+        output.error(
+            f"Error: kiln {name} failed unexpectedly: {type(problem).__name__}: {problem}\n"
+            "Set KILN_DEBUG=1 to see the traceback, and report it as a kiln bug."
+        )
+        return EXIT_ERROR

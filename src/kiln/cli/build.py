@@ -1,0 +1,143 @@
+"""`kiln build`: run every selected build of a template, then its post-processors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kiln.cli.common import define_build_filter, define_loading, define_vars, parse_arguments, template_arguments
+from kiln.cli.flags import FlagError, FlagSet, parse_go_bool
+from kiln.cli.output import CommandOutput
+
+HELP = """
+Usage: kiln build [options] TEMPLATE
+
+  Will execute multiple builds in parallel as defined in the template.
+  The various artifacts created by the template will be outputted.
+
+Options:
+
+  -color=false                  Disable color output. (Default: color)
+  -debug                        Debug mode enabled for builds.
+  -except=foo,bar,baz           Run all builds and post-processors other than these.
+  -only=foo,bar,baz             Build only the specified builds.
+  -force                        Force a build to continue if artifacts exist, deletes existing artifacts.
+  -machine-readable             Produce machine-readable output.
+  -on-error=[cleanup|abort|ask|run-cleanup-provisioner] If the build fails do: clean up (default), abort, ask, or run-cleanup-provisioner.
+  -parallel-builds=1            Number of builds to run in parallel. 1 disables parallelization. 0 means no limit (Default: 0)
+  -timestamp-ui                 Enable prefixing of each ui output with an RFC3339 timestamp.
+  -var 'key=value'              Variable for templates, can be used multiple times.
+  -var-file=path                JSON or HCL2 file containing user variables, can be used multiple times.
+  -warn-on-undeclared-var       Show warnings for variable files containing undeclared variables.
+  -ignore-prerelease-plugins    Disable the loading of prerelease plugin binaries (x.y.z-dev).
+  -use-sequential-evaluation    Fallback to using a sequential approach for local/datasource evaluation.
+"""
+
+ON_ERROR_CHOICES = ("cleanup", "abort", "ask", "run-cleanup-provisioner")
+
+
+@dataclass(slots=True)
+class BuildArguments:
+    """`kiln build`'s flags after parsing; `parallel_builds` 0 means no limit."""
+
+    path: str = ""
+    color: bool = True
+    debug: bool = False
+    force: bool = False
+    timestamp_ui: bool = False
+    on_error: str = "cleanup"
+    parallel_builds: int = 0
+    warn_undeclared_var: bool = False
+    skip_enforcement: bool = False  # accepted for HCP Packer compatibility; kiln has no HCP support
+    only: list[str] = field(default_factory=list)
+    except_: list[str] = field(default_factory=list)
+
+
+def _parse_on_error(_current: str, text: str) -> str:
+    if text == "":
+        return "cleanup"
+    if text not in ON_ERROR_CHOICES:
+        raise ValueError(f"must be one of {', '.join(ON_ERROR_CHOICES)}")
+    return text
+
+
+def define_build_flags(name: str) -> FlagSet:
+    flags = FlagSet(name)
+    flags.define("color", True, lambda _current, text: parse_go_bool(text), is_bool=True)
+    flags.bool("debug")
+    flags.bool("force")
+    flags.bool("timestamp-ui")
+    flags.bool("warn-on-undeclared-var")
+    flags.bool("skip-enforcement")
+    flags.define("on-error", "cleanup", _parse_on_error)
+    flags.int("parallel-builds")
+    define_build_filter(flags)
+    define_vars(flags)
+    define_loading(flags)
+    return flags
+
+
+def parse_build_arguments(arguments: list[str]) -> tuple[BuildArguments, FlagSet]:
+    """Parse `kiln build`'s arguments; raise FlagError for a bad flag or a missing TEMPLATE."""
+    flags = define_build_flags("build")
+    positional = flags.parse(arguments)
+    if len(positional) != 1:
+        raise FlagError("")
+    parallel = flags.value("parallel-builds")
+    parsed = BuildArguments(
+        path=positional[0],
+        color=flags.value("color"),
+        debug=flags.value("debug"),
+        force=flags.value("force"),
+        timestamp_ui=flags.value("timestamp-ui"),
+        on_error=flags.value("on-error"),
+        # Packer treats any count below one as "no limit".
+        parallel_builds=parallel if parallel >= 1 else 0,
+        warn_undeclared_var=flags.value("warn-on-undeclared-var"),
+        skip_enforcement=flags.value("skip-enforcement"),
+        only=list(flags.value("only")),
+        except_=list(flags.value("except")),
+    )
+    return parsed, flags
+
+
+def run(name: str, arguments: list[str], output: CommandOutput) -> int:
+    try:
+        parsed, flags = parse_build_arguments(arguments)
+    except FlagError as problem:
+        if str(problem):
+            output.error(str(problem))
+        output.say(HELP.strip("\n"))
+        return 1
+
+    from kiln.cli.session import open_template
+
+    config = open_template(template_arguments(flags, parsed.path), output, warn_undeclared_var=parsed.warn_undeclared_var)
+    if config is None:
+        return 1
+    diagnostics = config.initialize(evaluate_datasources=True)
+    if output.diagnostics(diagnostics, config.sources):
+        return 1
+    plans, diagnostics = config.get_builds(only=parsed.only, except_=parsed.except_)
+    if output.diagnostics(diagnostics, config.sources):
+        return 1
+
+    return run_plans(plans, parsed, output)
+
+
+def run_plans(plans: list, parsed: BuildArguments, output: CommandOutput) -> int:  # type: ignore[type-arg]
+    """Hand the build plans to the engine and return its exit status."""
+    try:
+        from kiln.core.build import BuildOptions, run_builds
+    except ImportError:
+        output.error("Error: the build engine (kiln.core.build) is not installed in this kiln yet.")
+        return 1
+    options = BuildOptions(
+        debug=parsed.debug,
+        force=parsed.force,
+        on_error=parsed.on_error,
+        parallel_builds=parsed.parallel_builds,
+        color=parsed.color,
+        timestamp_ui=parsed.timestamp_ui,
+        machine_readable=output.machine_readable,
+    )
+    return int(run_builds(plans, options, None))
