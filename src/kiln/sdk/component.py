@@ -23,6 +23,7 @@ from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from kiln.sdk.artifact import Artifact
 from kiln.sdk.communicator import Communicator
+from kiln.sdk.step import StepPolicy
 from kiln.sdk.ui import Ui
 
 C = TypeVar("C")
@@ -115,12 +116,17 @@ class ProvisionError(Exception):
 
 @dataclass
 class BuildContext:
-    """What a builder's `run` gets: the build's Ui, the provisioning hook and build facts."""
+    """What a builder's `run` gets: the build's Ui, the provisioning hook and build facts.
+
+    The builder fills `generated` as it learns values (host, port, user) before provisioning.
+    """
 
     ui: Ui
     hook: ProvisionHook
     info: BuildInfo
     generated: GeneratedData = field(default_factory=GeneratedData)
+    # Pass to `run_steps`: it applies `-on-error` and `-debug` around the builder's steps.
+    step_policy: StepPolicy = field(default_factory=StepPolicy)
 
 
 @dataclass

@@ -104,6 +104,10 @@ class StepPolicy:
     async def before_step(self, step: Step[S], state: S) -> None:
         return None
 
+    async def after_step(self, step: Step[S], state: S) -> None:
+        """Called after `step` ran and continued (`-debug` pauses here)."""
+        return None
+
     async def on_failure(self, step: Step[S], state: S) -> FailureChoice:
         return FailureChoice.CLEANUP
 
@@ -165,6 +169,7 @@ async def _run_one(step: Step[S], state: S, policy: StepPolicy) -> FailureChoice
             state.error = error
             action = StepAction.HALT
         if action == StepAction.CONTINUE:
+            await policy.after_step(step, state)
             return FailureChoice.CLEANUP
         if state.error is None:
             state.error = StepHalted(f"step {step.name} halted without an error")

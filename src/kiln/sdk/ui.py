@@ -21,7 +21,7 @@ from typing import Protocol
 
 class EventKind(enum.StrEnum):
     SAY = "say"  # a progress line, `==> NAME: text`
-    MESSAGE = "message"  # remote command output and details; rendered as `say` since Packer 1.13
+    MESSAGE = "message"  # detail lines, indented under `==>` lines; components mostly use SAY
     ERROR = "error"
     MACHINE = "machine"  # a machine-readable record: `type` and `args`, hidden from people
     ASK = "ask"  # a question shown before reading an answer
@@ -29,13 +29,22 @@ class EventKind(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class UiEvent:
-    """One thing a component wants shown; `build` is the target name, empty for kiln itself."""
+    """One thing to show: `build` is the build it belongs to (its colour), empty for kiln itself.
+
+    `target` is the name the line is prefixed with (`==> TARGET: text`): None means the build
+    name, an empty string means no prefix (as for `Build 'x' finished after ...`).
+    """
 
     kind: EventKind
     build: str
     text: str = ""
     type: str = ""  # the record type of a MACHINE event, e.g. "artifact-count"
     args: tuple[str, ...] = ()
+    target: str | None = None
+
+    @property
+    def prefix(self) -> str:
+        return self.build if self.target is None else self.target
 
 
 class UiSink(Protocol):
@@ -71,34 +80,40 @@ class Progress:
 
 
 class Ui:
-    """A sink bound to one target: the calls components make.
+    """A sink bound to one build and target: the calls components make.
 
-    `for_target` derives a Ui for a sub-target, such as a post-processor's `NAME (TYPE)`.
+    `for_target` derives a Ui with another line prefix, such as a post-processor's
+    `NAME (TYPE)`; the build, and so the colour, stays the same.
     """
 
-    def __init__(self, sink: UiSink, build: str = "") -> None:
+    def __init__(self, sink: UiSink, build: str = "", target: str | None = None) -> None:
         self.sink = sink
         self.build = build
+        self.target = target
 
-    def for_target(self, build: str) -> Ui:
-        return Ui(self.sink, build)
+    def for_target(self, target: str) -> Ui:
+        return Ui(self.sink, self.build, target)
+
+    def _event(self, kind: EventKind, text: str = "", **fields: object) -> UiEvent:
+        return UiEvent(kind, self.build, text, target=self.target, **fields)  # type: ignore[arg-type]
 
     def say(self, text: str) -> None:
-        self.sink.emit(UiEvent(EventKind.SAY, self.build, text))
+        self.sink.emit(self._event(EventKind.SAY, text))
 
     def message(self, text: str) -> None:
-        self.sink.emit(UiEvent(EventKind.MESSAGE, self.build, text))
+        """Show detail lines; Packer indents them under the `==>` lines (`    NAME: text`)."""
+        self.sink.emit(self._event(EventKind.MESSAGE, text))
 
     def error(self, text: str) -> None:
-        self.sink.emit(UiEvent(EventKind.ERROR, self.build, text))
+        self.sink.emit(self._event(EventKind.ERROR, text))
 
     def machine(self, type: str, *args: str) -> None:
         """Record a machine-readable line `TIMESTAMP,TARGET,TYPE,ARGS...` (shown only in that mode)."""
-        self.sink.emit(UiEvent(EventKind.MACHINE, self.build, type=type, args=tuple(args)))
+        self.sink.emit(self._event(EventKind.MACHINE, type=type, args=tuple(args)))
 
     async def ask(self, question: str) -> str:
         """Show `question` and return the line typed in reply; raise UiInputUnavailable if none can be."""
-        event = UiEvent(EventKind.ASK, self.build, question)
+        event = self._event(EventKind.ASK, question)
         self.sink.emit(event)
         return await self.sink.read_answer(event)
 

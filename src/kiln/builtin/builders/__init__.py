@@ -1,0 +1,1 @@
+"""Builders shipped with kiln: null, file and qemu."""

@@ -1,0 +1,1 @@
+"""Post-processors shipped with kiln: manifest, checksum, compress, shell-local and artifice."""

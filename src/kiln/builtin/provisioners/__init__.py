@@ -1,0 +1,1 @@
+"""Provisioners shipped with kiln: shell, file, shell-local, breakpoint and sleep."""

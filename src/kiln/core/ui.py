@@ -1,0 +1,137 @@
+"""The two renderers of the Ui event stream: Packer's human output and its machine-readable lines.
+
+Human output follows Packer's layered Ui: each build's lines are prefixed `==> NAME: ` (detail
+lines `    NAME: `), optionally time-stamped, and coloured per build on a terminal. Errors
+go to the same stream as everything else, as in Packer. Machine-readable output writes
+`UNIX_TIME,TARGET,TYPE,ARGS...` with commas and line breaks escaped.
+
+    renderer = HumanRenderer(sys.stdout, color=sys.stdout.isatty())
+    ui = Ui(renderer, "null.example")
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+import threading
+import time
+from datetime import datetime
+from typing import TextIO
+
+from kiln.core.secrets import SECRETS
+from kiln.sdk.ui import EventKind, Progress, UiEvent, UiInputUnavailable
+
+logger = logging.getLogger(__name__)
+
+# Packer's per-build colour cycle: green, cyan, magenta, yellow, blue; errors are red.
+BUILD_COLORS = (32, 36, 35, 33, 34)
+ERROR_COLOR = 31
+
+
+def prefix_lines(text: str, target: str, arrow: bool) -> str:
+    """Prefix every line of `text` with `==> TARGET: ` (or four spaces for detail lines)."""
+    if not target:
+        return text
+    marker = "==>" if arrow else "   "
+    lines = [f"{marker} {target}: {line}" for line in text.split("\n")]
+    return "\n".join(lines).rstrip()
+
+
+def escape_machine_arg(value: str) -> str:
+    """Escape one machine-readable argument as Packer does, after masking secrets."""
+    value = SECRETS.mask(value)
+    return value.replace(",", "%!(PACKER_COMMA)").replace("\r", "\\r").replace("\n", "\\n")
+
+
+def format_machine_line(timestamp: int, target: str, type: str, args: tuple[str, ...]) -> str:
+    return f"{timestamp},{target},{type},{','.join(escape_machine_arg(arg) for arg in args)}\n"
+
+
+def format_human_text(event: UiEvent) -> str:
+    """Return the event's text with Packer's target prefix, before colour and timestamps."""
+    return prefix_lines(event.text, event.prefix, arrow=event.kind != EventKind.MESSAGE)
+
+
+class _Renderer:
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self._lock = threading.Lock()
+
+    def _write(self, text: str) -> None:
+        with self._lock:
+            try:
+                self.stream.write(text)
+                self.stream.flush()
+            except BrokenPipeError:
+                logger.debug("output stream closed; dropping UI output")
+
+    def start_progress(self, build: str, description: str, total: int | None) -> Progress:
+        return Progress()
+
+
+class HumanRenderer(_Renderer):
+    """Packer's terminal output; `color` and `timestamp` mirror `-color` and `-timestamp-ui`."""
+
+    def __init__(
+        self,
+        stream: TextIO,
+        *,
+        color: bool = False,
+        timestamp: bool = False,
+        input_stream: TextIO | None = None,
+    ) -> None:
+        super().__init__(stream)
+        self.color = color
+        self.timestamp = timestamp
+        self.input_stream = input_stream
+        self._build_colors: dict[str, int] = {}
+
+    def add_build(self, name: str) -> None:
+        """Give build `name` the next colour of the cycle."""
+        self._build_colors.setdefault(name, BUILD_COLORS[len(self._build_colors) % len(BUILD_COLORS)])
+
+    def emit(self, event: UiEvent) -> None:
+        if event.kind == EventKind.MACHINE:
+            logger.debug("machine readable: %s %r", event.type, event.args)
+            return
+        text = SECRETS.mask(format_human_text(event))
+        logger.debug("ui%s: %s", " error" if event.kind == EventKind.ERROR else "", text)
+        if event.kind == EventKind.ASK:
+            self._write(self._decorate(event, text) + " ")
+            return
+        self._write(self._decorate(event, text) + "\n")
+
+    def _decorate(self, event: UiEvent, text: str) -> str:
+        if self.timestamp and event.build:
+            text = f"{datetime.now().astimezone().isoformat(timespec='seconds')}: {text}"
+        color = self._build_colors.get(event.build)
+        if not self.color or color is None:
+            return text
+        if event.kind == EventKind.ERROR:
+            return f"\033[1;{ERROR_COLOR}m{text}\033[0m"
+        bold = 0 if event.kind == EventKind.MESSAGE else 1
+        return f"\033[{bold};{color}m{text}\033[0m"
+
+    async def read_answer(self, event: UiEvent) -> str:
+        source = self.input_stream if self.input_stream is not None else sys.stdin
+        if source is None or not source.isatty():
+            raise UiInputUnavailable("no available tty")
+        line = await asyncio.to_thread(source.readline)
+        return line.strip()
+
+
+class MachineRenderer(_Renderer):
+    """`-machine-readable` output: one `TIME,TARGET,TYPE,ARGS` line per event, no colour, no questions."""
+
+    def emit(self, event: UiEvent) -> None:
+        now = int(time.time())
+        if event.kind == EventKind.MACHINE:
+            self._write(format_machine_line(now, event.prefix, event.type, event.args))
+            return
+        if event.kind == EventKind.ASK:
+            return
+        self._write(format_machine_line(now, "", "ui", (event.kind.value, format_human_text(event))))
+
+    async def read_answer(self, event: UiEvent) -> str:
+        raise UiInputUnavailable("machine-readable UI can't ask")
