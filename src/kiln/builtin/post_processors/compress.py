@@ -1,0 +1,265 @@
+"""The `compress` post-processor: packs the artifact's files into one archive or compressed file.
+
+The format follows the output's extensions: `.tar`, `.zip`, `.gz`/`.tgz`, `.bgzf`, `.lz4`,
+`.xz`, `.zst`, `.bz2`, and `.tar.<compression>`. An output without a known extension gets
+tar with gzip. A compression without `.tar` takes exactly one input file. gzip and bgzf are
+compressed in parallel blocks when the `pgzip`-style cores are available; zstd uses its own
+worker threads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import bz2
+import gzip
+import io
+import lzma
+import os
+import shutil
+import tarfile
+import zipfile
+import zlib
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from kiln.sdk.artifact import Artifact, BasicArtifact
+from kiln.sdk.component import PostProcessContext, PostProcessor, PostProcessResult
+from kiln.sdk.config import ConfigProblem, ConfigProblems, option
+from kiln.sdk.interpolate.packer import Context, render
+
+BUILDER_ID = "packer.post-processor.compress"
+DEFAULT_OUTPUT = "packer_{{.BuildName}}_{{.BuilderType}}"
+COMPRESSIONS = ("gz", "bgzf", "lz4", "xz", "zst", "bz2")
+_ALIASES = {"gzip": "gz", "tgz": "gz", "zstd": "zst", "bzip2": "bz2"}
+BLOCK_SIZE = 1 << 20
+
+
+@dataclass
+class CompressConfig:
+    """Options of the `compress` post-processor."""
+
+    output: str = option(
+        default=DEFAULT_OUTPUT,
+        doc="Path of the archive; its extensions choose the format (`.tar.gz`, `.zip`, `.xz`, ...).",
+    )
+    format: str = option(default="", doc="Format to use instead of the one the output's extension names.")
+    compression_level: int = option(
+        default=6, doc="1 (fastest) to 9 (smallest); 0 or -1 mean the default 6, and above 9 means 9."
+    )
+    keep_input_artifact: bool | None = option(default=None, doc="Whether the input artifact is kept.")
+    packer_build_name: str = option(default="", doc="Set by kiln: the build's source name.", docs_section="Set by kiln")
+    packer_builder_type: str = option(default="", doc="Set by kiln: the builder type.", docs_section="Set by kiln")
+
+
+@dataclass(frozen=True)
+class ArchiveFormat:
+    """`archive` is "tar", "zip" or ""; `compression` one of COMPRESSIONS or ""."""
+
+    archive: str
+    compression: str
+
+
+def detect_format(output: str, explicit: str = "") -> ArchiveFormat:
+    """Return the format Packer would pick for `output` (or the explicit `format` option)."""
+    parts = (explicit or os.path.basename(output)).lower().split(".")
+    names = [_ALIASES.get(part, part) for part in (parts if explicit else parts[1:])]
+    if parts and parts[-1] == "tgz":
+        return ArchiveFormat("tar", "gz")
+    archive = next((name for name in names if name in ("tar", "zip")), "")
+    compression = next((name for name in reversed(names) if name in COMPRESSIONS), "")
+    if not archive and not compression:
+        return ArchiveFormat("tar", "gz")
+    return ArchiveFormat(archive, compression)
+
+
+def effective_level(level: int) -> int:
+    if level in (0, -1):
+        return 6
+    return max(1, min(level, 9))
+
+
+def compress_files(files: list[str], output: Path, archive_format: ArchiveFormat, level: int) -> None:
+    """Write `files` to `output` in `archive_format`; raise ValueError when the format cannot hold them."""
+    if not archive_format.archive and len(files) != 1:
+        raise ValueError(
+            f"Can only have 1 input file when not using tar/zip. Found {len(files)} files: {', '.join(files)}"
+        )
+    if output.parent != Path(""):
+        output.parent.mkdir(parents=True, exist_ok=True)
+    with open(output, "wb") as raw, _compressor(raw, archive_format.compression, level) as stream:
+        if archive_format.archive == "zip":
+            _write_zip(stream, files, level)
+        elif archive_format.archive == "tar":
+            _write_tar(stream, files)
+        else:
+            with open(files[0], "rb") as source:
+                shutil.copyfileobj(source, stream, BLOCK_SIZE)
+
+
+def _write_tar(stream: BinaryIO, files: list[str]) -> None:
+    with tarfile.open(fileobj=stream, mode="w|", format=tarfile.PAX_FORMAT) as archive:
+        for path in files:
+            archive.add(path, arcname=os.path.basename(path), recursive=False)
+
+
+def _write_zip(stream: BinaryIO, files: list[str], level: int) -> None:
+    # zipfile needs to seek back to patch headers; a non-seekable stream gets data descriptors.
+    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as archive:
+        for path in files:
+            archive.write(path, arcname=os.path.basename(path))
+
+
+class _Passthrough(io.RawIOBase):
+    def __init__(self, raw: BinaryIO) -> None:
+        self.raw = raw
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        self.raw.write(data)
+        return len(data)
+
+
+def _compressor(raw: BinaryIO, compression: str, level: int) -> BinaryIO:
+    if compression == "gz":
+        return ParallelGzipWriter(raw, level)  # type: ignore[return-value]
+    if compression == "bgzf":
+        return BgzfWriter(raw, level)  # type: ignore[return-value]
+    if compression == "xz":
+        return lzma.open(raw, "wb", preset=level)  # type: ignore[return-value]
+    if compression == "bz2":
+        return bz2.open(raw, "wb", compresslevel=level)  # type: ignore[return-value]
+    if compression == "zst":
+        import zstandard
+
+        compressor = zstandard.ZstdCompressor(level=level, threads=-1)
+        return compressor.stream_writer(raw, closefd=False)  # type: ignore[return-value]
+    if compression == "lz4":
+        import lz4.frame
+
+        return lz4.frame.open(raw, "wb", compression_level=level)  # type: ignore[return-value]
+    return io.BufferedWriter(_Passthrough(raw))  # type: ignore[return-value]
+
+
+class _BlockWriter(io.RawIOBase):
+    """Compresses fixed-size blocks on a thread pool; zlib releases the GIL, so blocks run in parallel."""
+
+    def __init__(self, raw: BinaryIO, level: int) -> None:
+        self.raw = raw
+        self.level = level
+        self.buffer = bytearray()
+        self.pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
+        self.pending: list = []
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        self.buffer += data
+        while len(self.buffer) >= self.block_size:
+            block = bytes(self.buffer[: self.block_size])
+            del self.buffer[: self.block_size]
+            self._submit(block)
+        return len(data)
+
+    block_size = BLOCK_SIZE
+
+    def _submit(self, block: bytes) -> None:
+        self.pending.append(self.pool.submit(self.compress_block, block))
+        while len(self.pending) > 2 * (os.cpu_count() or 1):
+            self.raw.write(self.pending.pop(0).result())
+
+    def _drain(self) -> None:
+        for future in self.pending:
+            self.raw.write(future.result())
+        self.pending.clear()
+
+    def compress_block(self, block: bytes) -> bytes:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        if self.closed:
+            return
+        if self.buffer:
+            self._submit(bytes(self.buffer))
+            self.buffer.clear()
+        self._drain()
+        self.finish()
+        self.pool.shutdown()
+        super().close()
+
+    def finish(self) -> None:
+        return None
+
+
+class ParallelGzipWriter(_BlockWriter):
+    """gzip as one member of independently deflated blocks, joined by sync flushes (as pgzip does)."""
+
+    def __init__(self, raw: BinaryIO, level: int) -> None:
+        super().__init__(raw, level)
+        self.crc = 0
+        self.size = 0
+        # A minimal gzip header: no name, no timestamp, unknown OS.
+        raw.write(b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff")
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        self.crc = zlib.crc32(data, self.crc)
+        self.size += len(data)
+        return super().write(data)
+
+    def compress_block(self, block: bytes) -> bytes:
+        compressor = zlib.compressobj(self.level, zlib.DEFLATED, -zlib.MAX_WBITS)
+        return compressor.compress(block) + compressor.flush(zlib.Z_SYNC_FLUSH)
+
+    def finish(self) -> None:
+        # An empty final block ends the deflate stream, then CRC-32 and size, little-endian.
+        self.raw.write(b"\x03\x00")
+        self.raw.write(self.crc.to_bytes(4, "little") + (self.size & 0xFFFFFFFF).to_bytes(4, "little"))
+
+
+class BgzfWriter(_BlockWriter):
+    """BGZF (the blocked gzip of SAM/BAM): a series of gzip members of at most 64 KiB input each."""
+
+    block_size = 0xFF00
+    _EOF = bytes.fromhex("1f8b08040000000000ff0600424302001b0003000000000000000000")
+
+    def compress_block(self, block: bytes) -> bytes:
+        compressor = zlib.compressobj(self.level, zlib.DEFLATED, -zlib.MAX_WBITS)
+        deflated = compressor.compress(block) + compressor.flush()
+        block_size = len(deflated) + 25
+        header = b"\x1f\x8b\x08\x04\x00\x00\x00\x00\x00\xff\x06\x00BC\x02\x00" + (block_size).to_bytes(2, "little")
+        trailer = zlib.crc32(block).to_bytes(4, "little") + len(block).to_bytes(4, "little")
+        return header + deflated + trailer
+
+    def finish(self) -> None:
+        self.raw.write(self._EOF)
+
+
+class CompressPostProcessor(PostProcessor[CompressConfig]):
+    config_class = CompressConfig
+
+    def prepare(self, config: CompressConfig) -> list[str]:
+        explicit = config.format
+        if explicit and detect_format("x." + explicit) == ArchiveFormat("tar", "gz") and explicit not in ("tar.gz", "tgz", "gz", "gzip"):
+            raise ConfigProblems([ConfigProblem(("format",), f"Unsupported compression format: {explicit}")])
+        self.config = config
+        return []
+
+    async def post_process(self, context: PostProcessContext, artifact: Artifact) -> PostProcessResult:
+        config = self.config
+        data = {
+            "BuildName": config.packer_build_name or context.info.build_name,
+            "BuilderType": config.packer_builder_type or context.info.builder_type,
+        }
+        output = render(config.output or DEFAULT_OUTPUT, Context(data=data))
+        archive_format = detect_format(output, config.format)
+        context.ui.say(f"Compressing {len(artifact.files)} file(s) to {output}")
+        await asyncio.to_thread(
+            compress_files, list(artifact.files), Path(output), archive_format, effective_level(config.compression_level)
+        )
+        context.ui.say(f"Archive {output} completed")
+        new = BasicArtifact(BUILDER_ID, files=[output], id=output, string=f"compressed artifacts in: {output}")
+        return PostProcessResult(new, keep=False, force_override=False)

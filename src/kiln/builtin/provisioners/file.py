@@ -1,0 +1,98 @@
+"""The `file` provisioner: uploads files and directories to the machine, or downloads them.
+
+Directory sources follow rsync's rule: `dir` creates `destination/dir`, `dir/` copies the
+contents of `dir` into `destination`.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiln.sdk.component import ProvisionContext, ProvisionError, Provisioner
+from kiln.sdk.config import ConfigProblem, ConfigProblems, option
+
+
+@dataclass
+class FileProvisionerConfig:
+    """Options of the `file` provisioner."""
+
+    source: str = option(default="", doc="Path of a file or directory to copy.")
+    sources: list[str] = option(default_factory=list, doc="Several paths to copy; conflicts with `content`.")
+    content: str = option(default="", doc="Text to write to `destination` instead of copying a file.")
+    destination: str = option(default="", doc="Where to copy to (required). Ends with `/` for a directory.")
+    direction: str = option(default="upload", doc="`upload` (default) or `download`.")
+    generated: bool = option(default=False, doc="The source is created during the build, so do not check it exists now.")
+
+
+class FileProvisioner(Provisioner[FileProvisionerConfig]):
+    config_class = FileProvisionerConfig
+
+    def prepare(self, config: FileProvisionerConfig) -> list[str]:
+        problems: list[ConfigProblem] = []
+        if config.direction not in ("upload", "download"):
+            problems.append(ConfigProblem(("direction",), "Direction must be one of: download, upload."))
+        if config.source:
+            config.sources = [config.source, *config.sources]
+            config.source = ""
+        if config.content and config.sources:
+            problems.append(ConfigProblem(("content",), "Cannot specify both content and source(s)."))
+        if not config.content and not config.sources:
+            problems.append(ConfigProblem(("source",), "Source must be specified."))
+        if not config.destination:
+            problems.append(ConfigProblem(("destination",), "Destination must be specified."))
+        if config.direction == "upload" and not config.generated:
+            for path in config.sources:
+                if not os.path.exists(path):
+                    problems.append(ConfigProblem(("source",), f"Bad source '{path}': file does not exist"))
+        if problems:
+            raise ConfigProblems(problems)
+        self.config = config
+        return []
+
+    async def provision(self, context: ProvisionContext) -> None:
+        communicator = context.communicator
+        if communicator is None:
+            raise ProvisionError("the file provisioner needs a communicator")
+        config = self.config
+        if config.content:
+            context.ui.say(f"Uploading content => {config.destination}")
+            data = config.content.encode()
+            await communicator.upload(config.destination, io.BytesIO(data), size=len(data))
+            return
+        for source in config.sources:
+            if config.direction == "download":
+                await self._download(context, source)
+            else:
+                await self._upload(context, source)
+
+    async def _upload(self, context: ProvisionContext, source: str) -> None:
+        assert context.communicator is not None
+        destination = self.config.destination
+        context.ui.say(f"Uploading {source} => {destination}")
+        if os.path.isdir(source):
+            await context.communicator.upload_dir(destination, source)  # type: ignore[arg-type]
+            return
+        if destination.endswith("/"):
+            destination += os.path.basename(source)
+        with open(source, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            mode = os.fstat(handle.fileno()).st_mode & 0o7777
+            await context.communicator.upload(destination, handle, size=size, mode=mode)
+
+    async def _download(self, context: ProvisionContext, source: str) -> None:
+        assert context.communicator is not None
+        destination = self.config.destination
+        context.ui.say(f"Downloading {source} => {destination}")
+        if source.endswith("/"):
+            await context.communicator.download_dir(source, Path(destination))
+            return
+        if destination.endswith("/") or os.path.isdir(destination):
+            destination = os.path.join(destination, os.path.basename(source))
+        parent = os.path.dirname(destination)
+        if parent:
+            os.makedirs(parent, exist_ok=True)
+        with open(destination, "wb") as handle:
+            await context.communicator.download(source, handle)
