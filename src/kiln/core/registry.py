@@ -39,6 +39,10 @@ _COMPONENTS: dict[tuple[ComponentKind, str], str] = {
     (ComponentKind.POST_PROCESSOR, "compress"): f"{_BUILTIN}.post_processors.compress:CompressPostProcessor",
     (ComponentKind.POST_PROCESSOR, "shell-local"): f"{_BUILTIN}.post_processors.shell_local:ShellLocalPostProcessor",
     (ComponentKind.POST_PROCESSOR, "artifice"): f"{_BUILTIN}.post_processors.artifice:ArtificePostProcessor",
+    (ComponentKind.POST_PROCESSOR, "vmware-export"): f"{_BUILTIN}.exports.vmware:VMwareExportPostProcessor",
+    (ComponentKind.POST_PROCESSOR, "virtualbox-export"): f"{_BUILTIN}.exports.virtualbox:VirtualBoxExportPostProcessor",
+    (ComponentKind.POST_PROCESSOR, "hyperv-export"): f"{_BUILTIN}.exports.hyperv:HypervExportPostProcessor",
+    (ComponentKind.POST_PROCESSOR, "vagrant"): f"{_BUILTIN}.exports.vagrant:VagrantPostProcessor",
     (ComponentKind.DATASOURCE, "null"): f"{_BUILTIN}.datasources.null:NullDatasource",
     (ComponentKind.DATASOURCE, "http"): f"{_BUILTIN}.datasources.http:HttpDatasource",
 }
