@@ -1,0 +1,255 @@
+"""Operations on values, as cty's value_ops: equality, arithmetic, comparison and logic.
+
+Every operation removes the operands' own marks, works on the plain values and marks the result
+with the union, so a result derived from a sensitive value stays sensitive. An unknown operand
+gives an unknown result of the operation's type. Null operands and operands of the wrong type
+raise `TypeError`, because the callers (the function library and the evaluator) check those
+first and report them as diagnostics.
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Callable
+from decimal import Decimal
+
+from kiln.lang.types import BOOL, NUMBER, Type
+from kiln.lang.values import _number
+from kiln.lang.values._value import (
+    FALSE,
+    TRUE,
+    OperationError,
+    Value,
+    _set_equivalent,
+    bool_val,
+    unknown_val,
+)
+
+
+def _unmark_all(*values: Value) -> tuple[list[Value], frozenset[object]]:
+    plain = []
+    marks: set[object] = set()
+    for value in values:
+        unmarked, value_marks = value.unmark()
+        plain.append(unmarked)
+        marks |= value_marks
+    return plain, frozenset(marks)
+
+
+def _require(wanted: Type, values: list[Value], operation: str) -> bool:
+    """Check operand types, returning whether every operand is known."""
+    for value in values:
+        if value.type != wanted and not value.type.is_dynamic():
+            raise TypeError(f"{operation} needs {wanted.friendly_name()} operands, not {value.type.friendly_name()}")
+        if value.is_known and value.is_null:
+            raise TypeError(f"{operation} cannot use a null value")
+    return all(value.is_known for value in values) and not any(v.type.is_dynamic() for v in values)
+
+
+# Equality.
+
+
+def equals(a: Value, b: Value) -> Value:
+    """Return a bool value saying whether `a` equals `b`, as cty's Equals."""
+    (a, b), marks = _unmark_all(a, b)
+    return _equals(a, b).with_marks(marks)
+
+
+def _equals(a: Value, b: Value) -> Value:
+    unknown = unknown_val(BOOL)
+    if not a.is_known and not b.is_known:
+        return unknown
+    if not b.is_known:
+        a, b = b, a
+    if not a.is_known:
+        # A null equals a null of any type, so the unknown side decides.
+        if b.is_null or a.type.has_dynamic_types() or a.type == b.type:
+            return unknown
+        return FALSE
+
+    if a.is_null or b.is_null:
+        return bool_val(a.is_null and b.is_null)
+    if not _has_wholly_known_type(a) or not _has_wholly_known_type(b):
+        if not a.type.test_conformance(b.type) and not b.type.test_conformance(a.type):
+            return FALSE
+        return unknown
+    if a.type != b.type:
+        return FALSE
+
+    return _equals_same_type(a, b)
+
+
+def _equals_same_type(a: Value, b: Value) -> Value:
+    value_type = a.type
+    if value_type.is_primitive():
+        return bool_val(a._raw == b._raw)
+    if value_type.is_set():
+        return _sets_equal(a, b)
+    if value_type.is_map() or value_type.is_object():
+        if a._raw.keys() != b._raw.keys():
+            return FALSE
+        pairs = [(a._raw[key], b._raw[key]) for key in a._raw]
+    else:
+        if len(a._raw) != len(b._raw):
+            return FALSE
+        pairs = list(zip(a._raw, b._raw, strict=True))
+
+    # cty walks the elements in order and stops at the first unknown or unequal pair.
+    for left, right in pairs:
+        result = equals(left, right)
+        if not result.is_known:
+            return unknown_val(BOOL)
+        if not result.true():
+            return FALSE
+    return TRUE
+
+
+def _sets_equal(a: Value, b: Value) -> Value:
+    if any(not element.is_known for element in a._raw + b._raw):
+        return unknown_val(BOOL)
+    for first, second in ((a._raw, b._raw), (b._raw, a._raw)):
+        for element in first:
+            if not any(_set_equivalent(element, other) for other in second):
+                return FALSE
+    return TRUE
+
+
+def _has_wholly_known_type(value: Value) -> bool:
+    """Return whether no unknown of a dynamic type hides anywhere in `value`."""
+    if not value.is_known:
+        return not value.type.has_dynamic_types()
+    return all(_has_wholly_known_type(child) for child in value._children())
+
+
+# Arithmetic.
+
+
+def _arithmetic(
+    a: Value,
+    b: Value,
+    operation: str,
+    compute: Callable[[Decimal, Decimal], Decimal],
+    nan_message: str,
+) -> Value:
+    (a, b), marks = _unmark_all(a, b)
+    if not _require(NUMBER, [a, b], operation):
+        return unknown_val(NUMBER).with_marks(marks)
+    try:
+        result = compute(a.as_number(), b.as_number())
+    except decimal.InvalidOperation:
+        raise OperationError(nan_message) from None
+    return Value(NUMBER, result).with_marks(marks)
+
+
+def add(a: Value, b: Value) -> Value:
+    """Return ``a + b``; opposing infinities raise `OperationError`."""
+    return _arithmetic(a, b, "addition", _number.CONTEXT.add, "can't compute sum of opposing infinities")
+
+
+def subtract(a: Value, b: Value) -> Value:
+    return _arithmetic(a, b, "subtraction", _number.CONTEXT.subtract, "can't subtract infinity from itself")
+
+
+def multiply(a: Value, b: Value) -> Value:
+    return _arithmetic(a, b, "multiplication", _number.CONTEXT.multiply, "can't multiply zero by infinity")
+
+
+def _divide(a: Decimal, b: Decimal) -> Decimal:
+    # Dividing a non-zero number by zero gives an infinity of the quotient's sign, as Go's
+    # big.Float does; zero by zero and infinity by infinity have no answer.
+    if b.is_zero():
+        if a.is_zero():
+            raise decimal.InvalidOperation
+        negative = a.is_signed() != b.is_signed()
+        return _number.NEGATIVE_INFINITY if negative else _number.POSITIVE_INFINITY
+    return _number.CONTEXT.divide(a, b)
+
+
+def divide(a: Value, b: Value) -> Value:
+    """Return ``a / b``; a non-zero number divided by zero is an infinity."""
+    return _arithmetic(a, b, "division", _divide, "can't divide zero by zero or infinity by infinity")
+
+
+def _modulo(a: Decimal, b: Decimal) -> Decimal:
+    # cty's Modulo truncates the quotient toward zero, so the result has the sign of `a`.
+    # Modulo by zero returns `a` unchanged, which is what cty gives in practice.
+    if a.is_infinite():
+        return _number.CONTEXT.multiply(a, b)
+    if b.is_infinite() or b.is_zero():
+        return a
+    return _number.CONTEXT.remainder(a, b)
+
+
+def modulo(a: Value, b: Value) -> Value:
+    """Return ``a % b`` with the sign of `a`, as cty's Modulo: ``-5 % 3`` is -2."""
+    return _arithmetic(a, b, "modulo", _modulo, "can't use modulo with zero and infinity")
+
+
+def negate(a: Value) -> Value:
+    (a,), marks = _unmark_all(a)
+    if not _require(NUMBER, [a], "negation"):
+        return unknown_val(NUMBER).with_marks(marks)
+    return Value(NUMBER, -a.as_number() if not a.as_number().is_zero() else Decimal(0)).with_marks(marks)
+
+
+def absolute(a: Value) -> Value:
+    (a,), marks = _unmark_all(a)
+    if not _require(NUMBER, [a], "absolute"):
+        return unknown_val(NUMBER).with_marks(marks)
+    return Value(NUMBER, abs(a.as_number())).with_marks(marks)
+
+
+# Comparison.
+
+
+def _compare(a: Value, b: Value, operation: str, test: Callable[[Decimal, Decimal], bool]) -> Value:
+    (a, b), marks = _unmark_all(a, b)
+    if not _require(NUMBER, [a, b], operation):
+        return unknown_val(BOOL).with_marks(marks)
+    return bool_val(test(a.as_number(), b.as_number())).with_marks(marks)
+
+
+def less_than(a: Value, b: Value) -> Value:
+    return _compare(a, b, "comparison", lambda x, y: x < y)
+
+
+def less_than_or_equal_to(a: Value, b: Value) -> Value:
+    return _compare(a, b, "comparison", lambda x, y: x <= y)
+
+
+def greater_than(a: Value, b: Value) -> Value:
+    return _compare(a, b, "comparison", lambda x, y: x > y)
+
+
+def greater_than_or_equal_to(a: Value, b: Value) -> Value:
+    return _compare(a, b, "comparison", lambda x, y: x >= y)
+
+
+# Logic.
+
+
+def logical_not(a: Value) -> Value:
+    (a,), marks = _unmark_all(a)
+    if not _require(BOOL, [a], "logical not"):
+        return unknown_val(BOOL).with_marks(marks)
+    return bool_val(not a.as_bool()).with_marks(marks)
+
+
+def logical_and(a: Value, b: Value) -> Value:
+    """Return ``a && b``; a known false operand decides the result even if the other is unknown."""
+    (a, b), marks = _unmark_all(a, b)
+    if not _require(BOOL, [a, b], "logical and"):
+        if any(v.is_known and not v.type.is_dynamic() and not v.as_bool() for v in (a, b)):
+            return FALSE.with_marks(marks)
+        return unknown_val(BOOL).with_marks(marks)
+    return bool_val(a.as_bool() and b.as_bool()).with_marks(marks)
+
+
+def logical_or(a: Value, b: Value) -> Value:
+    """Return ``a || b``; a known true operand decides the result even if the other is unknown."""
+    (a, b), marks = _unmark_all(a, b)
+    if not _require(BOOL, [a, b], "logical or"):
+        if any(v.is_known and not v.type.is_dynamic() and v.as_bool() for v in (a, b)):
+            return TRUE.with_marks(marks)
+        return unknown_val(BOOL).with_marks(marks)
+    return bool_val(a.as_bool() or b.as_bool()).with_marks(marks)
