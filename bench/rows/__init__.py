@@ -25,9 +25,12 @@ def packer_command() -> list[str]:
 
 @dataclass(frozen=True)
 class Commands:
+    """The two command lines to time; the baseline is Packer 1.6.6 unless a row names another tool."""
+
     kiln: list[str]
-    packer: list[str]
+    baseline: list[str]
     env: dict[str, str] | None = None
+    baseline_name: str = "packer"
 
 
 def quiet_env(**extra: str) -> dict[str, str]:
