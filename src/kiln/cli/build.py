@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from kiln.cli.common import define_build_filter, define_loading, define_vars, parse_arguments, template_arguments
+from kiln.cli.common import define_build_filter, define_loading, define_vars, template_arguments
 from kiln.cli.flags import FlagError, FlagSet, parse_go_bool
 from kiln.cli.output import CommandOutput
 
@@ -111,7 +112,9 @@ def run(name: str, arguments: list[str], output: CommandOutput) -> int:
 
     from kiln.cli.session import open_template
 
-    config = open_template(template_arguments(flags, parsed.path), output, warn_undeclared_var=parsed.warn_undeclared_var)
+    config = open_template(
+        template_arguments(flags, parsed.path), output, warn_undeclared_var=parsed.warn_undeclared_var
+    )
     if config is None:
         return 1
     diagnostics = config.initialize(evaluate_datasources=True)
@@ -120,24 +123,27 @@ def run(name: str, arguments: list[str], output: CommandOutput) -> int:
     plans, diagnostics = config.get_builds(only=parsed.only, except_=parsed.except_)
     if output.diagnostics(diagnostics, config.sources):
         return 1
+    if not plans:
+        output.error("Error: no build to run: the template has no build, or -only/-except left none.")
+        return 1
 
     return run_plans(plans, parsed, output)
 
 
-def run_plans(plans: list, parsed: BuildArguments, output: CommandOutput) -> int:  # type: ignore[type-arg]
+def run_plans(plans: list[Any], parsed: BuildArguments, output: CommandOutput) -> int:
     """Hand the build plans to the engine and return its exit status."""
-    try:
-        from kiln.core.build import BuildOptions, run_builds
-    except ImportError:
-        output.error("Error: the build engine (kiln.core.build) is not installed in this kiln yet.")
-        return 1
+    import asyncio
+
+    from kiln.core.build import BuildOptions, OnError, make_ui, run_builds
+
     options = BuildOptions(
+        parallel_builds=parsed.parallel_builds,
         debug=parsed.debug,
         force=parsed.force,
-        on_error=parsed.on_error,
-        parallel_builds=parsed.parallel_builds,
+        on_error=OnError(parsed.on_error),
+        machine_readable=output.machine_readable,
         color=parsed.color,
         timestamp_ui=parsed.timestamp_ui,
-        machine_readable=output.machine_readable,
     )
-    return int(run_builds(plans, options, None))
+    ui = make_ui(options, output.stdout)
+    return int(asyncio.run(run_builds(plans, options, ui)))

@@ -37,7 +37,9 @@ def define_loading(flags: FlagSet) -> None:
     flags.bool("use-sequential-evaluation")
 
 
-def parse_arguments(flags: FlagSet, arguments: list[str], output: CommandOutput, help_text: str) -> list[str] | None:
+def parse_arguments(
+    flags: FlagSet, arguments: list[str], output: CommandOutput, help_text: str
+) -> list[str] | None:
     """Parse flags; on a bad flag print the problem and the usage and return None (exit 1)."""
     try:
         return flags.parse(arguments)

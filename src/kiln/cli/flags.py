@@ -60,7 +60,9 @@ class FlagSet:
     command: str
     flags: dict[str, Flag] = field(default_factory=dict)
 
-    def define(self, name: str, default: Any, apply: Callable[[Any, str], Any], *, is_bool: bool = False) -> None:
+    def define(
+        self, name: str, default: Any, apply: Callable[[Any, str], Any], *, is_bool: bool = False
+    ) -> None:
         self.flags[name] = Flag(name, default, apply, is_bool)
 
     def bool(self, name: str, default: bool = False) -> None:

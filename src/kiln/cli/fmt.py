@@ -144,7 +144,9 @@ def unified_diff(before: bytes, after: bytes, path: str) -> str:
         fromfile=f"old/{path}",
         tofile=f"new/{path}",
     )
-    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+    return "".join(
+        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
+    )
 
 
 def run(name: str, arguments: list[str], output: CommandOutput) -> int:

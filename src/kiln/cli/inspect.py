@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from kiln.cli.common import define_build_filter, define_loading, define_vars, parse_arguments, template_arguments
+from kiln.cli.common import (
+    define_build_filter,
+    define_loading,
+    define_vars,
+    parse_arguments,
+    template_arguments,
+)
 from kiln.cli.flags import FlagSet
 from kiln.cli.output import CommandOutput
 

@@ -156,7 +156,7 @@ def _run_command(name: str, arguments: list[str], invocation: Invocation) -> int
     except KeyboardInterrupt:
         output.error("Cleanly cancelled builds after being interrupted.")
         return EXIT_ERROR
-    except Exception as problem:  # noqa: BLE001 - the last line of defence against tracebacks
+    except Exception as problem:
         if want_debug():
             raise
         output.error(

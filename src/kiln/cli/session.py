@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from kiln.cli.common import TemplateArguments
 from kiln.cli.output import CommandOutput
@@ -13,14 +13,41 @@ if TYPE_CHECKING:
     from kiln.template.lookup import ComponentLookup
 
 
-def component_lookup() -> ComponentLookup | None:
-    """Return kiln.core's registry lookup, or None while no registry is installed."""
-    try:
-        from kiln.core.registry import component_config_class
-    except ImportError:
-        # NOTE: without kiln.core every component type is accepted and left undecoded.
-        return None
-    return component_config_class
+class RegistryLookup:
+    """The component lookup backed by kiln.core's registry, in the template layer's terms."""
+
+    # The template layer says "datasource" where the registry says "data".
+    _KINDS: ClassVar[dict[str, str]] = {"datasource": "data"}
+
+    def __call__(self, kind: str, type_name: str) -> type | None:
+        from kiln.core.registry import config_class_of
+
+        return config_class_of(self._KINDS.get(kind, kind), type_name)
+
+    def known_types(self, kind: str) -> list[str]:
+        from kiln.core.registry import type_names
+
+        return type_names(self._KINDS.get(kind, kind))
+
+
+def execute_datasource(type_name: str, config: Any) -> Any:
+    """Run a data source through the registry and return its output as plain data."""
+    import asyncio
+    import dataclasses
+
+    from kiln.core.registry import lookup
+
+    component_class = lookup("data", type_name)
+    if component_class is None:
+        raise LookupError(f'no data source named "{type_name}" is installed')
+    component = component_class()
+    component.prepare(config)
+    output = asyncio.run(component.execute())
+    return dataclasses.asdict(output) if dataclasses.is_dataclass(output) else output
+
+
+def component_lookup() -> ComponentLookup:
+    return RegistryLookup()
 
 
 def open_template(
@@ -38,6 +65,7 @@ def open_template(
         var_files=arguments.var_files,
         environ=dict(os.environ),
         lookup=component_lookup(),
+        datasource_executor=execute_datasource,
         warn_undeclared_var=warn_undeclared_var,
     )
     config, diagnostics = parse_template(options)

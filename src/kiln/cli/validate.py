@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from kiln.cli.common import define_build_filter, define_loading, define_vars, parse_arguments, template_arguments
+from kiln.cli.common import (
+    define_build_filter,
+    define_loading,
+    define_vars,
+    parse_arguments,
+    template_arguments,
+)
 from kiln.cli.flags import FlagSet
 from kiln.cli.output import CommandOutput
 
@@ -49,7 +55,9 @@ def run(name: str, arguments: list[str], output: CommandOutput) -> int:
     from kiln.cli.session import open_template
 
     template_args = template_arguments(flags, positional[0])
-    config = open_template(template_args, output, warn_undeclared_var=not flags.value("no-warn-undeclared-var"))
+    config = open_template(
+        template_args, output, warn_undeclared_var=not flags.value("no-warn-undeclared-var")
+    )
     if config is None:
         return 1
     if flags.value("syntax-only"):

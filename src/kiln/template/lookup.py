@@ -1,0 +1,26 @@
+"""How the template layer finds a component's configuration class without importing kiln.core.
+
+kiln.core passes a `ComponentLookup`: given a kind ("builder", "provisioner",
+"post-processor" or "datasource") and a type name ("qemu", "shell"), it returns the
+component's config dataclass, or None when no such component is installed. A lookup may
+also offer `known_types(kind)` so that an unknown name can be answered with a suggestion.
+
+    def lookup(kind: str, type_name: str) -> type | None:
+        return REGISTRY.get((kind, type_name))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+ComponentLookup = Callable[[str, str], "type | None"]
+
+COMPONENT_KINDS = ("builder", "provisioner", "post-processor", "datasource")
+
+
+def known_types(lookup: ComponentLookup | None, kind: str) -> Iterable[str]:
+    """Return the type names `lookup` can list for `kind`, or nothing when it cannot list them."""
+    lister = getattr(lookup, "known_types", None)
+    if lister is None:
+        return ()
+    return list(lister(kind))

@@ -1,0 +1,254 @@
+"""Concrete builds: one `BuildPlan` per source that a build block uses, after filtering.
+
+Each component block is decoded here, once per build, because its expressions may use
+`source.name`, `source.type` and `build.name`, whose values differ from build to build.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from kiln.hcl.diagnostics import Diagnostics, Range, error
+from kiln.sdk.plan import BuildPlan, ComponentSpec, PostProcessorSpec, ProvisionerSpec
+from kiln.template.glob import GlobError, compile_glob
+from kiln.template.model import BuildBlock, ComponentBlock, SourceUse
+
+if TYPE_CHECKING:
+    from kiln.template.config import PackerConfig
+
+# Values a builder learns while it runs. Provisioners and post-processors see `build.X` as
+# Packer's `{{ .X }}` placeholder, which the engine renders with the builder's data.
+GENERATED_BUILD_VARIABLES = (
+    "ID",
+    "Host",
+    "Port",
+    "User",
+    "Password",
+    "ConnType",
+    "PackerRunUUID",
+    "PackerHTTPPort",
+    "PackerHTTPIP",
+    "PackerHTTPAddr",
+    "SSHPublicKey",
+    "SSHPrivateKey",
+    "WinRMPassword",
+)
+
+
+def compile_filters(patterns: list[str], flag: str) -> tuple[list[Any], Diagnostics]:
+    compiled = []
+    diagnostics = Diagnostics()
+    for pattern in patterns:
+        try:
+            compiled.append(compile_glob(pattern))
+        except GlobError as problem:
+            diagnostics.append(
+                error(f"Invalid {flag} pattern", f'The pattern "{pattern}" is not a valid glob: {problem}.')
+            )
+    return compiled, diagnostics
+
+
+def _matches(patterns: list[Any], name: str) -> bool:
+    return any(pattern.match(name) for pattern in patterns)
+
+
+def plan_builds(
+    config: PackerConfig, only: list[str], except_: list[str]
+) -> tuple[list[BuildPlan], Diagnostics]:
+    only_globs, diagnostics = compile_filters(only, "-only")
+    except_globs, problems = compile_filters(except_, "-except")
+    diagnostics.extend(problems)
+    if diagnostics.has_errors():
+        return [], diagnostics
+
+    plans = []
+    for build in config.builds:
+        for use in build.sources:
+            name = _build_name(build, use)
+            if only_globs and not _matches(only_globs, name):
+                continue
+            if _matches(except_globs, name):
+                continue
+            plan, problems = _plan_one(config, build, use, name, except_globs)
+            diagnostics.extend(problems)
+            if plan is not None:
+                plans.append(plan)
+    return plans, diagnostics
+
+
+def _build_name(build: BuildBlock, use: SourceUse) -> str:
+    name = f"{use.type}.{use.build_source_name}"
+    return f"{build.name}.{name}" if build.name else name
+
+
+def _plan_one(
+    config: PackerConfig, build: BuildBlock, use: SourceUse, name: str, except_globs: list[Any]
+) -> tuple[BuildPlan | None, Diagnostics]:
+    from kiln.template.values import object_val, string_val
+
+    source = config.source_blocks.get(use.ref)
+    if source is None:
+        return None, Diagnostics()  # reported when the build block was decoded
+    source_object = object_val({"type": string_val(use.type), "name": string_val(use.build_source_name)})
+    builder, diagnostics = _decode_builder(config, use, source_object)
+
+    build_object = _build_object(build, use)
+    ctx = config.eval_context(source=source_object, build=build_object)
+    source_ref = f"{use.type}.{use.build_source_name}"
+    provisioners = []
+    for block in build.provisioners:
+        if not block.want_for(source_ref):
+            continue
+        spec, problems = _decode_provisioner(config, block, ctx, use.build_source_name)
+        diagnostics.extend(problems)
+        if spec is not None:
+            provisioners.append(spec)
+    cleanup = None
+    if build.error_cleanup_provisioner is not None and build.error_cleanup_provisioner.want_for(source_ref):
+        cleanup, problems = _decode_provisioner(
+            config, build.error_cleanup_provisioner, ctx, use.build_source_name
+        )
+        diagnostics.extend(problems)
+    chains, problems = _decode_chains(config, build, ctx, source_ref, except_globs)
+    diagnostics.extend(problems)
+
+    if builder is None or diagnostics.has_errors():
+        return None, diagnostics
+    plan = BuildPlan(
+        name=name,
+        builder=builder,
+        provisioners=provisioners,
+        error_cleanup_provisioner=cleanup,
+        post_processor_chains=chains,
+        build_block_name=build.name,
+        source_name=use.build_source_name,
+        sensitive_values=list(config.sensitive_values),
+    )
+    return plan, diagnostics
+
+
+def _build_object(build: BuildBlock, use: SourceUse) -> Any:
+    from kiln.template.values import object_val, string_val
+
+    attributes = {key: string_val("{{ ." + key + " }}") for key in GENERATED_BUILD_VARIABLES}
+    attributes["name"] = string_val(build.name)
+    return object_val(attributes)
+
+
+def _decode_builder(
+    config: PackerConfig, use: SourceUse, source_object: Any
+) -> tuple[ComponentSpec | None, Diagnostics]:
+    from kiln.template.merge import MergedBody
+
+    source = config.source_blocks[use.ref]
+    body = MergedBody(source.body, use.body) if use.body is not None else source.body
+    ctx = config.eval_context(source=source_object)
+    decoded, raw, diagnostics = _decode_component(config, "builder", use.type, body, ctx, source.range, None)
+    if diagnostics.has_errors():
+        return None, diagnostics
+    return ComponentSpec(use.type, decoded, use.build_source_name, source.range, raw), diagnostics
+
+
+def _decode_component(
+    config: PackerConfig,
+    kind: str,
+    type_name: str,
+    body: Any,
+    ctx: Any,
+    subject: Range,
+    override: dict[str, Any] | None,
+) -> tuple[Any, dict[str, Any], Diagnostics]:
+    """Return (config instance, plain values, diagnostics) for a component body."""
+    from kiln.template.decode import DecodedBody, build_config, decode_body
+
+    config_class = config.lookup(kind, type_name) if config.lookup is not None else None
+    if config_class is None:
+        if config.lookup is not None:
+            return (
+                None,
+                {},
+                Diagnostics(
+                    [
+                        error(
+                            f"Unknown {kind} type {type_name}",
+                            f'No {kind} named "{type_name}" is installed.',
+                            subject,
+                        )
+                    ]
+                ),
+            )
+        return _undecoded(body, ctx)
+    decoded, diagnostics = decode_body(body, config_class, ctx)
+    if diagnostics.has_errors():
+        return None, decoded.values, diagnostics
+    if override:
+        decoded = DecodedBody({**decoded.values, **override}, decoded.ranges)
+    instance, problems = build_config(config_class, decoded, subject)
+    diagnostics.extend(problems)
+    return instance, decoded.values, diagnostics
+
+
+def _undecoded(body: Any, ctx: Any) -> tuple[Any, dict[str, Any], Diagnostics]:
+    """Evaluate a body without a schema, for components no lookup can describe."""
+    from kiln.template.values import evaluate, to_plain
+
+    attributes, problems = body.just_attributes()
+    diagnostics = Diagnostics(problems)
+    values: dict[str, Any] = {}
+    for name, attribute in attributes.items():
+        value, problems = evaluate(attribute.expr, ctx)
+        diagnostics.extend(problems)
+        if not problems.has_errors():
+            values[name] = to_plain(value)
+    return dict(values), values, diagnostics
+
+
+def _decode_provisioner(
+    config: PackerConfig, block: ComponentBlock, ctx: Any, source_name: str
+) -> tuple[ProvisionerSpec | None, Diagnostics]:
+    override = block.override.get(source_name)
+    decoded, raw, diagnostics = _decode_component(
+        config, "provisioner", block.type, block.body, ctx, block.range, override
+    )
+    if diagnostics.has_errors():
+        return None, diagnostics
+    spec = ProvisionerSpec(
+        block.type,
+        decoded,
+        block.display_name,
+        block.range,
+        raw,
+        pause_before=block.pause_before,
+        max_retries=block.max_retries,
+        timeout=block.timeout,
+        continue_on_error=block.continue_on_error,
+    )
+    return spec, diagnostics
+
+
+def _decode_chains(
+    config: PackerConfig, build: BuildBlock, ctx: Any, source_ref: str, except_globs: list[Any]
+) -> tuple[list[list[PostProcessorSpec]], Diagnostics]:
+    diagnostics = Diagnostics()
+    chains = []
+    for chain in build.post_processor_chains:
+        specs = []
+        for block in chain:
+            if not block.want_for(source_ref):
+                continue
+            # `-except` naming a post-processor drops it and every later one in its chain.
+            if _matches(except_globs, block.display_name):
+                break
+            decoded, raw, problems = _decode_component(
+                config, "post-processor", block.type, block.body, ctx, block.range, None
+            )
+            diagnostics.extend(problems)
+            if not problems.has_errors():
+                specs.append(
+                    PostProcessorSpec(
+                        block.type, decoded, block.display_name, block.range, raw, block.keep_input_artifact
+                    )
+                )
+        if specs:
+            chains.append(specs)
+    return chains, diagnostics
