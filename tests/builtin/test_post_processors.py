@@ -1,0 +1,162 @@
+"""compress, checksum, artifice and shell-local post-processors with real files and tools."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import shutil
+import subprocess
+
+import pytest
+
+from kiln.builtin.post_processors.artifice import ArtificeConfig, ArtificePostProcessor
+from kiln.builtin.post_processors.checksum import ChecksumConfig, ChecksumPostProcessor
+from kiln.builtin.post_processors.compress import (
+    ArchiveFormat,
+    CompressConfig,
+    CompressPostProcessor,
+    detect_format,
+    effective_level,
+)
+from kiln.builtin.post_processors.shell_local import ShellLocalPostProcessor
+from kiln.builtin.shell_local import ShellLocalConfig
+from kiln.sdk.artifact import BasicArtifact
+from kiln.sdk.component import BuildInfo, PostProcessContext
+from kiln.sdk.config import ConfigProblems
+from kiln.sdk.testing import recording_ui
+
+INFO = BuildInfo(build_name="base", builder_type="file", full_name="file.base")
+
+
+def post_process(post_processor, config, artifact):
+    post_processor.prepare(config)
+    ui, sink = recording_ui("file.base", )
+    result = asyncio.run(post_processor.post_process(PostProcessContext(ui, INFO), artifact))
+    return result, sink
+
+
+@pytest.fixture
+def image(tmp_path):
+    path = tmp_path / "disk.img"
+    path.write_bytes(bytes(range(256)) * 20000 + b"tail")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("output", "expected"),
+    [
+        ("out.tar.gz", ArchiveFormat("tar", "gz")),
+        ("out.tgz", ArchiveFormat("tar", "gz")),
+        ("out.gz", ArchiveFormat("", "gz")),
+        ("out.zip", ArchiveFormat("zip", "")),
+        ("out.tar", ArchiveFormat("tar", "")),
+        ("out.tar.zst", ArchiveFormat("tar", "zst")),
+        ("out.lz4", ArchiveFormat("", "lz4")),
+        ("out.bgzf", ArchiveFormat("", "bgzf")),
+        ("out.xz", ArchiveFormat("", "xz")),
+        ("out", ArchiveFormat("tar", "gz")),
+        ("packer_base_file", ArchiveFormat("tar", "gz")),
+    ],
+)
+def test_format_from_extension(output, expected):
+    assert detect_format(output) == expected
+
+
+def test_level_bounds():
+    assert [effective_level(level) for level in (-1, 0, 1, 9, 12)] == [6, 6, 1, 9, 9]
+
+
+@pytest.mark.parametrize(
+    ("suffix", "tool"),
+    [("gz", "gzip"), ("bgzf", "gzip"), ("xz", "xz"), ("zst", "zstd"), ("lz4", "lz4"), ("bz2", "bzip2")],
+)
+def test_compress_round_trip_with_real_tool(tmp_path, image, suffix, tool):
+    if shutil.which(tool) is None:
+        pytest.skip(f"{tool} is not installed")
+    output = tmp_path / f"disk.img.{suffix}"
+    artifact = BasicArtifact("packer.file", files=[str(image)])
+    result, sink = post_process(CompressPostProcessor(), CompressConfig(output=str(output)), artifact)
+    assert subprocess.run([tool, "-t", str(output)], capture_output=True).returncode == 0
+    restored = subprocess.run([tool, "-dc", str(output)], capture_output=True).stdout
+    assert restored == image.read_bytes()
+    assert result.artifact.files == [str(output)]
+    assert str(result.artifact) == f"compressed artifacts in: {output}"
+    assert result.keep is False
+
+
+def test_compress_tar_gz_holds_all_files(tmp_path, image):
+    other = tmp_path / "notes.txt"
+    other.write_text("notes")
+    output = tmp_path / "all.tar.gz"
+    artifact = BasicArtifact("packer.file", files=[str(image), str(other)])
+    post_process(CompressPostProcessor(), CompressConfig(output=str(output)), artifact)
+    listing = subprocess.run(["tar", "tzf", str(output)], capture_output=True, text=True).stdout.split()
+    assert listing == ["disk.img", "notes.txt"]
+
+
+def test_compress_single_format_rejects_many_files(tmp_path, image):
+    artifact = BasicArtifact("packer.file", files=[str(image), str(image)])
+    with pytest.raises(ValueError, match="Can only have 1 input file"):
+        post_process(CompressPostProcessor(), CompressConfig(output=str(tmp_path / "x.gz")), artifact)
+
+
+def test_checksum_lines_appended(tmp_path, image):
+    output = f"{tmp_path}/sums_{{{{.BuildName}}}}_{{{{.ChecksumType}}}}.txt"
+    artifact = BasicArtifact("packer.file", files=[str(image)])
+    config = ChecksumConfig(checksum_types=["sha256", "md5"], output=output)
+    result, _ = post_process(ChecksumPostProcessor(), config, artifact)
+    post_process(ChecksumPostProcessor(), ChecksumConfig(checksum_types=["sha256"], output=output), artifact)
+    sha256 = hashlib.sha256(image.read_bytes()).hexdigest()
+    lines = (tmp_path / "sums_base_sha256.txt").read_text()
+    assert lines == f"{sha256}\tdisk.img\n" * 2
+    assert (tmp_path / "sums_base_md5.txt").read_text() == f"{hashlib.md5(image.read_bytes()).hexdigest()}\tdisk.img\n"
+    assert result.artifact.files == [str(image), f"{tmp_path}/sums_base_sha256.txt", f"{tmp_path}/sums_base_md5.txt"]
+    assert (result.keep, result.force_override) == (True, True)
+
+
+def test_checksum_rejects_unknown_type():
+    with pytest.raises(ConfigProblems, match="Unrecognized checksum type: crc32"):
+        ChecksumPostProcessor().prepare(ChecksumConfig(checksum_types=["crc32"]))
+
+
+def test_artifice_replaces_files(tmp_path):
+    artifact = BasicArtifact("packer.file", files=["old.img"])
+    result, sink = post_process(ArtificePostProcessor(), ArtificeConfig(files=["a.box", "b.box"]), artifact)
+    assert result.artifact.files == ["a.box", "b.box"]
+    assert result.artifact.builder_id == "packer.post-processor.artifice"
+    assert str(result.artifact) == "Created artifact from files: a.box, b.box"
+    assert sink.texts() == ["Discarding files from artifact: old.img", "Using these artifact files: a.box, b.box"]
+
+
+def test_shell_local_runs_on_host_and_passes_artifact(tmp_path):
+    marker = tmp_path / "ran"
+    artifact = BasicArtifact("packer.file")
+    config = ShellLocalConfig(inline=[f"echo $PACKER_BUILD_NAME > {marker}", "echo done"])
+    result, sink = post_process(ShellLocalPostProcessor(), config, artifact)
+    assert marker.read_text() == "base\n"
+    assert result.artifact is artifact
+    assert sink.texts()[-1] == "done"
+    assert (result.keep, result.force_override) == (True, True)
+
+
+def test_shell_local_execute_command_and_env_format(tmp_path):
+    config = ShellLocalConfig(
+        command="echo unused",
+        environment_vars=["X=1"],
+        env_var_format="export %s=%s; ",
+        execute_command=["/bin/sh", "-c", "{{.Vars}} echo X=$X"],
+    )
+    _, sink = post_process(ShellLocalPostProcessor(), config, BasicArtifact("x"))
+    assert sink.texts()[-1] == "X=1"
+
+
+def test_shell_local_bad_exit_code():
+    with pytest.raises(RuntimeError, match="Erroneous exit code 4 while executing script"):
+        post_process(ShellLocalPostProcessor(), ShellLocalConfig(inline=["exit 4"]), BasicArtifact("x"))
+
+
+def test_shell_local_needs_exactly_one_source():
+    with pytest.raises(ConfigProblems, match="cannot all be empty"):
+        ShellLocalPostProcessor().prepare(ShellLocalConfig())
+    with pytest.raises(ConfigProblems, match="Only one of"):
+        ShellLocalPostProcessor().prepare(ShellLocalConfig(command="a", inline=["b"]))

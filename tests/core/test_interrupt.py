@@ -1,0 +1,55 @@
+"""SIGINT during a build: every build is cancelled and cleaned up, and kiln exits 1 promptly."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+SCRIPT = textwrap.dedent(
+    """
+    import asyncio, sys
+    from kiln.builtin.builders.null import NullConfig
+    from kiln.builtin.shell_local import ShellLocalConfig
+    from kiln.communicator.config import CommunicatorConfig
+    from kiln.core.build import BuildOptions, make_ui, run_builds
+    from kiln.sdk.plan import BuildPlan, ComponentSpec, ProvisionerSpec
+
+    def plan(name):
+        hang = ProvisionerSpec("shell-local", ShellLocalConfig(inline=["echo started; sleep 617"]))
+        return BuildPlan(name, ComponentSpec("null", NullConfig(CommunicatorConfig(communicator="none"))),
+                         provisioners=[hang], source_name=name)
+
+    options = BuildOptions(color=False)
+    sys.exit(asyncio.run(run_builds([plan("null.a"), plan("null.b")], options, make_ui(options, sys.stdout))))
+    """
+)
+
+
+def test_sigint_cancels_builds_and_exits_1(tmp_path):
+    environment = {**os.environ, "TMPDIR": str(tmp_path)}
+    process = subprocess.Popen(
+        [sys.executable, "-c", SCRIPT], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment
+    )
+    assert process.stdout is not None
+    seen = 0
+    while seen < 2:
+        line = process.stdout.readline()
+        assert line, "build ended before the interrupt"
+        seen += line.rstrip().endswith(": started")
+    started = time.monotonic()
+    process.send_signal(signal.SIGINT)
+    output, _ = process.communicate(timeout=15)
+    elapsed = time.monotonic() - started
+
+    assert process.returncode == 1
+    assert elapsed < 10
+    assert "Cancelling build after receiving interrupt" in output
+    assert "Cleanly cancelled builds after being interrupted." in output
+    assert list(tmp_path.iterdir()) == []
+    # The unusual duration marks this test's children; orphans would be re-parented, so match by command.
+    leftover = subprocess.run(["pgrep", "-f", "sleep 617"], capture_output=True, text=True)
+    assert leftover.stdout.split() == []
