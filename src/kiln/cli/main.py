@@ -153,6 +153,10 @@ def _run_command(name: str, arguments: list[str], invocation: Invocation) -> int
     try:
         module = _command_module(name)
         return module.run(name, arguments, output)
+    except BrokenPipeError:
+        # The reader of our output went away (as `kiln inspect | head` does); stay quiet.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_ERROR
     except KeyboardInterrupt:
         output.error("Cleanly cancelled builds after being interrupted.")
         return EXIT_ERROR

@@ -1,0 +1,1 @@
+"""Built-in data sources: `null` (returns its input) and `http` (fetches a URL)."""
