@@ -1,0 +1,32 @@
+"""Expression evaluation: scopes, values of expressions, and traversals read from expressions.
+
+from kiln.lang.eval import EvalContext, evaluate
+value, diags = evaluate(expr, EvalContext({"var": variables}, functions))
+"""
+
+from kiln.lang.eval.context import EvalContext
+from kiln.lang.eval.expressions import evaluate, literal_value
+from kiln.lang.eval.traversals import (
+    abs_traversal_for_expr,
+    expr_as_keyword,
+    get_attr,
+    index,
+    rel_traversal_for_expr,
+    traversal_for_expr,
+    traverse_abs,
+    traverse_rel,
+)
+
+__all__ = [
+    "EvalContext",
+    "abs_traversal_for_expr",
+    "evaluate",
+    "expr_as_keyword",
+    "get_attr",
+    "index",
+    "literal_value",
+    "rel_traversal_for_expr",
+    "traversal_for_expr",
+    "traverse_abs",
+    "traverse_rel",
+]

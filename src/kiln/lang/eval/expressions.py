@@ -1,0 +1,282 @@
+"""Evaluation of HCL expressions to values, with hcl's semantics and diagnostics.
+
+`evaluate(expr, ctx)` works on the native syntax tree of `kiln.hcl.syntax.ast`. A JSON-syntax
+expression offers `as_native_expression()`, and the evaluator works on the node it returns.
+Evaluation never raises for bad input: each problem becomes a diagnostic whose subject is the
+range of the expression at fault, and an unknown value stands in for the failed result so
+evaluation can go on and report every problem.
+
+    value, diags = evaluate(expr, EvalContext({"var": object_val({"n": number_val(2)})}))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from kiln.hcl.diagnostics import Diagnostics, Range, error
+from kiln.lang import values as V
+from kiln.lang.convert import unify
+from kiln.lang.eval import operators, traversals
+from kiln.lang.eval.context import EvalContext
+
+Result = tuple[V.Value, Diagnostics]
+_EVALUATORS: dict[str, Callable[[Any, EvalContext | None], Result]] = {}
+
+
+def evaluate(expr: Any, ctx: EvalContext | None = None) -> Result:
+    """Evaluate an expression of either syntax in `ctx`; None allows no variables or functions."""
+    native = getattr(expr, "as_native_expression", None)
+    if native is not None:
+        expr = native()
+    evaluator = _EVALUATORS.get(type(expr).__name__)
+    if evaluator is None:
+        raise TypeError(f"cannot evaluate {type(expr).__name__}: not an HCL expression node")
+    return evaluator(expr, ctx)
+
+
+def evaluator(*names: str) -> Callable[[Callable[[Any, EvalContext | None], Result]], Any]:
+    def register(function: Callable[[Any, EvalContext | None], Result]) -> Any:
+        for name in names:
+            _EVALUATORS[name] = function
+        return function
+
+    return register
+
+
+def literal_value(value: Any) -> V.Value:
+    """Return the Value of a literal the parser stores as str, Decimal, bool or None."""
+    if isinstance(value, V.Value):
+        return value
+    if value is None:
+        return V.null_val(V.DYNAMIC_VAL.type)
+    if isinstance(value, bool):
+        return V.bool_val(value)
+    if isinstance(value, str):
+        return V.string_val(value)
+    return V.number_val(value)
+
+
+@evaluator("LiteralValueExpr")
+def _literal(expr: Any, ctx: EvalContext | None) -> Result:
+    return literal_value(expr.value), Diagnostics()
+
+
+@evaluator("ParenthesesExpr")
+def _parentheses(expr: Any, ctx: EvalContext | None) -> Result:
+    return evaluate(expr.expression, ctx)
+
+
+@evaluator("ExprSyntaxError")
+def _syntax_error(expr: Any, ctx: EvalContext | None) -> Result:
+    # The parser has already reported why there is no usable expression here.
+    return V.DYNAMIC_VAL, Diagnostics()
+
+
+@evaluator("ScopeTraversalExpr")
+def _scope_traversal(expr: Any, ctx: EvalContext | None) -> Result:
+    return traversals.traverse_abs(expr.traversal, ctx)
+
+
+@evaluator("RelativeTraversalExpr")
+def _relative_traversal(expr: Any, ctx: EvalContext | None) -> Result:
+    source, diags = evaluate(expr.source, ctx)
+    value, step_diags = traversals.traverse_rel(source, expr.traversal)
+    diags.extend(step_diags)
+    return value, diags
+
+
+@evaluator("AnonSymbolExpr")
+def _anonymous_symbol(expr: Any, ctx: EvalContext | None) -> Result:
+    value = ctx.anonymous_value(expr) if ctx is not None else None
+    return (value if value is not None else V.DYNAMIC_VAL), Diagnostics()
+
+
+@evaluator("IndexExpr")
+def _index(expr: Any, ctx: EvalContext | None) -> Result:
+    collection, diags = evaluate(expr.collection, ctx)
+    key, key_diags = evaluate(expr.key, ctx)
+    diags.extend(key_diags)
+    subject = getattr(expr, "bracket_range", None) or expr.range
+    value, index_diags = traversals.index(collection, key, subject)
+    diags.extend(index_diags)
+    return value, diags
+
+
+@evaluator("TupleConsExpr")
+def _tuple_cons(expr: Any, ctx: EvalContext | None) -> Result:
+    diags = Diagnostics()
+    elements = []
+    for element_expr in expr.exprs:
+        element, element_diags = evaluate(element_expr, ctx)
+        diags.extend(element_diags)
+        elements.append(element)
+    return V.tuple_val(elements), diags
+
+
+@evaluator("ObjectConsKeyExpr")
+def _object_key(expr: Any, ctx: EvalContext | None) -> Result:
+    diags = Diagnostics()
+    if not expr.force_non_literal:
+        wrapped = expr.wrapped
+        if type(wrapped).__name__ == "ScopeTraversalExpr" and len(list(wrapped.traversal)) > 1:
+            detail = (
+                "If this expression is intended to be a reference, wrap it in parentheses. If it's instead "
+                "intended as a literal name containing periods, wrap it in quotes to create a string literal."
+            )
+            diags.append(error("Ambiguous attribute key", detail, expr.range))
+            return V.DYNAMIC_VAL, diags
+        keyword = traversals.expr_as_keyword(wrapped)
+        if keyword is not None:
+            return V.string_val(keyword), diags
+    return evaluate(expr.wrapped, ctx)
+
+
+@evaluator("ObjectConsExpr")
+def _object_cons(expr: Any, ctx: EvalContext | None) -> Result:
+    from kiln.lang import types as T
+    from kiln.lang.convert import ConversionError, convert
+
+    diags = Diagnostics()
+    attributes: dict[str, V.Value] = {}
+    marks: frozenset = frozenset()
+    known = True
+    for item in expr.items:
+        key, key_diags = evaluate(item.key_expr, ctx)
+        value, value_diags = evaluate(item.value_expr, ctx)
+        diags.extend(key_diags)
+        diags.extend(value_diags)
+        if key_diags.has_errors():
+            known = False
+            continue
+        if key.is_null:
+            diags.append(
+                error("Null value as key", "Can't use a null value as a key.", item.value_expr.range)
+            )
+            known = False
+            continue
+        key, key_marks = traversals.unmark(key)
+        marks |= key_marks
+        try:
+            key = convert(key, T.STRING)
+        except ConversionError as exc:
+            detail = f"Can't use this value as a key: {exc}."
+            diags.append(error("Incorrect key type", detail, item.key_expr.range))
+            known = False
+            continue
+        if not key.is_known:
+            known = False
+            continue
+        attributes[key.as_str()] = value
+
+    if not known:
+        return V.DYNAMIC_VAL, diags
+    return traversals.with_marks(V.object_val(attributes), marks), diags
+
+
+@evaluator("BinaryOpExpr")
+def _binary(expr: Any, ctx: EvalContext | None) -> Result:
+    operator = operators.BINARY_OPERATORS[operators.operator_key(expr.op)]
+    lhs, diags = evaluate(expr.lhs, ctx)
+    rhs, rhs_diags = evaluate(expr.rhs, ctx)
+    diags.extend(rhs_diags)
+    value, op_diags = operators.evaluate_binary(
+        operator, lhs, rhs, expr.lhs.range, expr.rhs.range, expr.range
+    )
+    diags.extend(op_diags)
+    return value, diags
+
+
+@evaluator("UnaryOpExpr")
+def _unary(expr: Any, ctx: EvalContext | None) -> Result:
+    operator = operators.UNARY_OPERATORS[operators.operator_key(expr.op)]
+    operand, diags = evaluate(expr.val, ctx)
+    value, op_diags = operators.evaluate_unary(operator, operand, expr.val.range, expr.range)
+    diags.extend(op_diags)
+    return value, diags
+
+
+@evaluator("ConditionalExpr")
+def _conditional(expr: Any, ctx: EvalContext | None) -> Result:
+    from kiln.lang import types as T
+    from kiln.lang.convert import ConversionError, convert
+
+    true_value, true_diags = evaluate(expr.true_result, ctx)
+    false_value, false_diags = evaluate(expr.false_result, ctx)
+    diags = Diagnostics()
+
+    result_type = _conditional_result_type(true_value, false_value)
+    if result_type is None:
+        detail = (
+            "The true and false result expressions must have consistent types. "
+            f"{_describe_type_mismatch(true_value.type, false_value.type)}."
+        )
+        subject = Range.between(expr.true_result.range, expr.false_result.range)
+        diags.append(error("Inconsistent conditional result types", detail, subject, context=expr.range))
+        return V.DYNAMIC_VAL, diags
+
+    condition, condition_diags = evaluate(expr.condition, ctx)
+    diags.extend(condition_diags)
+    if condition.is_null:
+        detail = "The condition value is null. Conditions must either be true or false."
+        diags.append(error("Null condition", detail, expr.condition.range, context=expr.range))
+        return V.unknown_val(result_type), diags
+    condition, marks = traversals.unmark(condition)
+    if not condition.is_known:
+        return traversals.with_marks(V.unknown_val(result_type), marks), diags
+    try:
+        condition = convert(condition, T.BOOL)
+    except ConversionError:
+        detail = "The condition expression must be of type bool."
+        diags.append(error("Incorrect condition type", detail, expr.condition.range, context=expr.range))
+        return V.unknown_val(result_type), diags
+
+    chosen, chosen_diags, chosen_expr, which = (
+        (true_value, true_diags, expr.true_result, "true")
+        if condition.as_bool()
+        else (false_value, false_diags, expr.false_result, "false")
+    )
+    diags.extend(chosen_diags)
+    if not result_type.is_dynamic() and chosen.type != result_type:
+        try:
+            chosen = convert(chosen, result_type)
+        except ConversionError as exc:
+            detail = f"The {which} result value has the wrong type: {exc}."
+            diags.append(error("Inconsistent conditional result types", detail, chosen_expr.range))
+            chosen = V.unknown_val(result_type)
+    return traversals.with_marks(chosen, marks), diags
+
+
+def _conditional_result_type(true_value: V.Value, false_value: V.Value) -> Any:
+    dynamic = V.DYNAMIC_VAL.type
+    if true_value.is_null and true_value.type.is_dynamic():
+        return false_value.type
+    if false_value.is_null and false_value.type.is_dynamic():
+        return true_value.type
+    if true_value.type.is_dynamic() or false_value.type.is_dynamic():
+        return dynamic
+    unified, _ = unify([true_value.type, false_value.type], unsafe=True)
+    return unified
+
+
+def _describe_type_mismatch(true_type: Any, false_type: Any) -> str:
+    if true_type.is_object() and false_type.is_object():
+        for name in true_type.attributes:
+            if not false_type.has_attribute(name):
+                return f"The 'true' value includes object attribute \"{name}\", which is absent in the 'false' value"
+        for name in false_type.attributes:
+            if not true_type.has_attribute(name):
+                return f"The 'false' value includes object attribute \"{name}\", which is absent in the 'true' value"
+        return "The 'true' and 'false' values have conflicting object attribute types"
+    if true_type.is_tuple() and false_type.is_tuple():
+        true_length, false_length = len(true_type.elements), len(false_type.elements)
+        if true_length != false_length:
+            return (
+                f"The 'true' tuple has length {true_length}, but the 'false' tuple has length {false_length}"
+            )
+        return "The 'true' and 'false' tuple values have conflicting element types"
+    return f"The 'true' value is {true_type.friendly_name()}, but the 'false' value is {false_type.friendly_name()}"
+
+
+# The remaining node kinds live in their own modules and register themselves on import.
+from kiln.lang.eval import calls, iteration, templates  # noqa: F401

@@ -1,0 +1,116 @@
+"""Binary and unary operators, with hcl's operand conversion and diagnostics.
+
+Arithmetic and comparison operands convert to number, logical operands to bool; `==` and `!=`
+compare without conversion, so `"1" == 1` is false. An unknown operand gives an unknown result
+of the operator's result type, and the marks of both operands (sensitive, for example) carry
+over to the result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from kiln.hcl.diagnostics import Diagnostics, Range, error
+from kiln.lang import types as T
+from kiln.lang import values as V
+from kiln.lang.convert import ConversionError, convert
+
+
+@dataclass(frozen=True, slots=True)
+class Operator:
+    """An operator's operand type (None: any type, unconverted), result type and implementation."""
+
+    operand_type: T.Type | None
+    result_type: T.Type
+    apply: Callable[..., V.Value]
+
+
+def _not_equal(a: V.Value, b: V.Value) -> V.Value:
+    return V.logical_not(V.equals(a, b))
+
+
+BINARY_OPERATORS: dict[str, Operator] = {
+    "add": Operator(T.NUMBER, T.NUMBER, V.add),
+    "subtract": Operator(T.NUMBER, T.NUMBER, V.subtract),
+    "multiply": Operator(T.NUMBER, T.NUMBER, V.multiply),
+    "divide": Operator(T.NUMBER, T.NUMBER, V.divide),
+    "modulo": Operator(T.NUMBER, T.NUMBER, V.modulo),
+    "equal": Operator(None, T.BOOL, V.equals),
+    "notequal": Operator(None, T.BOOL, _not_equal),
+    "lessthan": Operator(T.NUMBER, T.BOOL, V.less_than),
+    "lessthanorequal": Operator(T.NUMBER, T.BOOL, V.less_than_or_equal_to),
+    "greaterthan": Operator(T.NUMBER, T.BOOL, V.greater_than),
+    "greaterthanorequal": Operator(T.NUMBER, T.BOOL, V.greater_than_or_equal_to),
+    "logicaland": Operator(T.BOOL, T.BOOL, V.logical_and),
+    "logicalor": Operator(T.BOOL, T.BOOL, V.logical_or),
+}
+
+UNARY_OPERATORS: dict[str, Operator] = {
+    "negate": Operator(T.NUMBER, T.NUMBER, V.negate),
+    "logicalnot": Operator(T.BOOL, T.BOOL, V.logical_not),
+}
+
+
+def operator_key(op: Any) -> str:
+    """Normalise an operation enum member (`LessThanOrEqual`, `LESS_THAN_OR_EQUAL`) to a table key."""
+    name = getattr(op, "name", None) or str(op)
+    return name.replace("_", "").lower()
+
+
+def _convert_operand(
+    value: V.Value, operator: Operator, side: str, subject: Range, context: Range
+) -> tuple[V.Value, Diagnostics]:
+    diags = Diagnostics()
+    if operator.operand_type is None:
+        return value, diags
+    try:
+        return convert(value, operator.operand_type), diags
+    except ConversionError as exc:
+        detail = f"Unsuitable value for {side} operand: {exc}."
+        diags.append(error("Invalid operand", detail, subject, context=context))
+        return V.unknown_val(operator.operand_type), diags
+
+
+def apply_operator(
+    operator: Operator, operands: list[V.Value], context: Range
+) -> tuple[V.Value, Diagnostics]:
+    """Apply an operator to converted operands; the value operations handle unknowns and marks."""
+    diags = Diagnostics()
+    if operator.operand_type is not None and any(operand.is_null for operand in operands):
+        diags.append(error("Operation failed", "Error during operation: argument must not be null.", context))
+        return V.unknown_val(operator.result_type), diags
+    try:
+        return operator.apply(*operands), diags
+    except V.OperationError as exc:
+        diags.append(error("Operation failed", f"Error during operation: {exc}.", context))
+        return V.unknown_val(operator.result_type), diags
+
+
+def evaluate_binary(
+    operator: Operator, lhs: V.Value, rhs: V.Value, lhs_range: Range, rhs_range: Range, context: Range
+) -> tuple[V.Value, Diagnostics]:
+    diags = Diagnostics()
+    lhs, lhs_diags = _convert_operand(lhs, operator, "left", lhs_range, context)
+    rhs, rhs_diags = _convert_operand(rhs, operator, "right", rhs_range, context)
+    diags.extend(lhs_diags)
+    diags.extend(rhs_diags)
+    if diags.has_errors():
+        return V.unknown_val(operator.result_type), diags
+
+    result, op_diags = apply_operator(operator, [lhs, rhs], context)
+    diags.extend(op_diags)
+    return result, diags
+
+
+def evaluate_unary(
+    operator: Operator, operand: V.Value, operand_range: Range, context: Range
+) -> tuple[V.Value, Diagnostics]:
+    value, diags = _convert_operand(operand, operator, "unary", operand_range, context)
+    if diags.has_errors():
+        return V.unknown_val(operator.result_type), diags
+
+    result, op_diags = apply_operator(operator, [value], context)
+    diags.extend(op_diags)
+    return result, diags

@@ -1,0 +1,321 @@
+"""Table tests of expression evaluation: values, unknowns, marks and diagnostics."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from kiln.lang import types as T
+from kiln.lang import values as V
+from kiln.lang.eval import EvalContext
+
+VALUE_CASES = [
+    ("integer", "1", 1),
+    ("fraction", "1.5", Decimal("1.5")),
+    ("string", '"hello"', "hello"),
+    ("true", "true", True),
+    ("null", "null", None),
+    ("add", "1 + 2", 3),
+    ("exact decimal sum", "0.1 + 0.2 == 0.3", True),
+    ("divide", "10 / 4", Decimal("2.5")),
+    ("modulo", "7 % 3", 1),
+    ("negative modulo", "-5 % 3", -2),
+    ("precedence", "2 * 3 - 1", 5),
+    ("negate", "-(3)", -3),
+    ("less than", "1 < 2", True),
+    ("greater or equal", "2 >= 2", True),
+    ("no conversion for equality", '"1" == 1', False),
+    ("not equal", '"a" != "b"', True),
+    ("and", "true && false", False),
+    ("or", "true || false", True),
+    ("not", "!true", False),
+    ("number from string operand", '"2" * 3', 6),
+    ("conditional true", 'true ? "a" : "b"', "a"),
+    ("conditional unifies to string", 'false ? 1 : "2"', "2"),
+    ("conditional converts chosen", 'true ? 1 : "x"', "1"),
+    ("conditional with null", "true ? null : 1", None),
+    ("template", '"a${1 + 1}b"', "a2b"),
+    ("template bool", '"is ${true}"', "is true"),
+    ("wrapped interpolation keeps type", '"${1 + 1}"', 2),
+    ("if directive", '"%{ if true }yes%{ else }no%{ endif }"', "yes"),
+    ("else directive", '"%{ if false }yes%{ else }no%{ endif }"', "no"),
+    ("for directive", '"%{ for x in [1, 2] }${x},%{ endfor }"', "1,2,"),
+    ("strip markers", '"a %{~ if true ~} b %{~ endif ~} c"', "abc"),
+    ("tuple index", "[1, 2][1]", 2),
+    ("object attribute", "{a = 1}.a", 1),
+    ("object index", '{a = 1}["a"]', 1),
+    ("quoted object key", '{"a b" = 1}["a b"]', 1),
+    ("parenthesised key", "{(var.name) = 1}", {"web": 1}),
+    ("variable", "var.name", "web"),
+    ("list index", "var.list[1]", "y"),
+    ("legacy index", "var.list.0", "x"),
+    ("map attribute", "var.map.k", "v"),
+    ("map index", 'var.map["k"]', "v"),
+    ("string index converts", 'var.list["1"]', "y"),
+    ("for tuple", "[for x in [1, 2, 3]: x * 2]", [2, 4, 6]),
+    ("for with index", '[for i, x in ["a", "b"]: "${i}${x}"]', ["0a", "1b"]),
+    ("for object", "{for k, v in {a = 1, b = 2}: v => k}", {"1": "a", "2": "b"}),
+    ("for grouping", '{for x in ["a", "b", "a"]: x => x...}', {"a": ["a", "a"], "b": ["b"]}),
+    ("for condition", "[for x in [1, 2, 3, 4]: x if x % 2 == 0]", [2, 4]),
+    ("for over set", "[for t in var.tags: upper(t)]", ["P", "Q"]),
+    ("for over map", "[for k, v in var.map: k]", ["k"]),
+    ("splat list", "var.objs[*].name", ["a", "b"]),
+    ("attribute-only splat", "var.objs.*.name", ["a", "b"]),
+    ("splat on single value", "var.obj[*].name", ["solo"]),
+    ("splat on null", "var.nothing[*]", []),
+    ("splat applies later steps to each", "[{a = [1, 2]}, {a = [3]}][*].a[0]", [1, 3]),
+    ("attribute-only splat stops at index", "[[1, 2], [3]].*[0]", [1, 2]),
+    ("index after splat expression", "(var.objs[*].name)[0]", "a"),
+    ("function call", 'upper("a")', "A"),
+    ("function converts argument", "upper(1)", "1"),
+    ("expanding argument", 'upper(["b"]...)', "B"),
+    ("nested template in for", '[for s in ["x"]: "${s}!"]', ["x!"]),
+]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"), [c[1:] for c in VALUE_CASES], ids=[c[0] for c in VALUE_CASES]
+)
+def test_value(run, ctx: EvalContext, source: str, expected: object) -> None:
+    value, diags = run(source, ctx)
+    assert [d.summary for d in diags] == []
+    assert value.is_wholly_known
+    assert value.to_python() == expected
+
+
+DIAGNOSTIC_CASES = [
+    ("unknown variable", "nope", "Unknown variable", 'There is no variable named "nope".', (1, 5)),
+    (
+        "unknown variable suggestion",
+        "vr.name",
+        "Unknown variable",
+        'There is no variable named "vr". Did you mean "var"?',
+        (1, 3),
+    ),
+    (
+        "unsupported attribute",
+        "var.missing",
+        "Unsupported attribute",
+        'This object does not have an attribute named "missing".',
+        (4, 12),
+    ),
+    (
+        "missing map element",
+        "var.map.nope",
+        "Missing map element",
+        'This map does not have an element with the key "nope".',
+        (8, 13),
+    ),
+    (
+        "attribute of list of objects",
+        "var.objs.name",
+        "Unsupported attribute",
+        'Did you mean to access attribute "name" for a specific element',
+        (9, 14),
+    ),
+    (
+        "attribute of primitive",
+        "var.name.x",
+        "Unsupported attribute",
+        "Can't access attributes on a primitive-typed value (string).",
+        (9, 11),
+    ),
+    ("index out of range", "var.list[5]", "Invalid index", "greater than or equal to the length", (9, 12)),
+    ("negative index", "var.list[-1]", "Invalid index", "a negative number is not a valid index", (9, 13)),
+    (
+        "index into set",
+        "var.tags[0]",
+        "Invalid index",
+        "Elements of a set are identified only by their value",
+        (9, 12),
+    ),
+    (
+        "index into null",
+        "var.nothing.name",
+        "Attempt to get attribute from null value",
+        "This value is null",
+        (12, 17),
+    ),
+    (
+        "unknown function",
+        "nosuch(1)",
+        "Call to unknown function",
+        'There is no function named "nosuch".',
+        (1, 7),
+    ),
+    ("function suggestion", 'uper("a")', "Call to unknown function", 'Did you mean "upper"?', (1, 5)),
+    (
+        "too many arguments",
+        'upper("a", "b")',
+        "Too many function arguments",
+        'Function "upper" expects only 1 argument(s).',
+        (12, 15),
+    ),
+    ("not enough arguments", "upper()", "Not enough function arguments", 'Missing value for "str".', (7, 8)),
+    (
+        "invalid argument",
+        "upper([])",
+        "Invalid function argument",
+        'Invalid value for "str" parameter: string required.',
+        (7, 9),
+    ),
+    (
+        "invalid operand",
+        '1 + "a"',
+        "Invalid operand",
+        "Unsuitable value for right operand: a number is required.",
+        (5, 8),
+    ),
+    (
+        "condition type",
+        '"x" ? 1 : 2',
+        "Incorrect condition type",
+        "The condition expression must be of type bool.",
+        (1, 4),
+    ),
+    ("null condition", "null ? 1 : 2", "Null condition", "The condition value is null.", (1, 5)),
+    (
+        "inconsistent conditional",
+        "true ? [1] : {a = 1}",
+        "Inconsistent conditional result types",
+        "The 'true' value is tuple, but the 'false' value is object",
+        (8, 21),
+    ),
+    (
+        "null interpolation",
+        '"a${null}"',
+        "Invalid template interpolation value",
+        "Cannot include a null value in a string template.",
+        (5, 9),
+    ),
+    (
+        "list interpolation",
+        '"a${[1]}"',
+        "Invalid template interpolation value",
+        "Cannot include the given value in a string template: string required.",
+        (5, 8),
+    ),
+    (
+        "iteration over null",
+        "[for x in null: x]",
+        "Iteration over null value",
+        "A null value cannot be used as the collection",
+        (11, 15),
+    ),
+    (
+        "iteration over string",
+        '[for x in "s": x]',
+        "Iteration over non-iterable value",
+        "A value of type string cannot be used",
+        (11, 14),
+    ),
+    (
+        "duplicate for key",
+        "{for x in [1, 1]: x => x}",
+        "Duplicate object key",
+        'produced the key "1"',
+        (19, 20),
+    ),
+    ("null object key", "{(null) = 1}", "Null value as key", "Can't use a null value as a key.", (11, 12)),
+    ("ambiguous key", "{a.b = 1}", "Ambiguous attribute key", "wrap it in parentheses", (2, 5)),
+    (
+        "for condition type",
+        '[for x in [1]: x if "no"]',
+        "Invalid 'for' condition",
+        "The 'if' clause value is invalid: a bool is required.",
+        (21, 25),
+    ),
+    ("divide zero by zero", "0 / 0", "Operation failed", "can't divide zero by zero", (1, 6)),
+]
+
+
+@pytest.mark.parametrize(
+    ("source", "summary", "detail", "columns"),
+    [c[1:] for c in DIAGNOSTIC_CASES],
+    ids=[c[0] for c in DIAGNOSTIC_CASES],
+)
+def test_diagnostic(
+    run, ctx: EvalContext, source: str, summary: str, detail: str, columns: tuple[int, int]
+) -> None:
+    _value, diags = run(source, ctx)
+    errors = list(diags.errors())
+    assert [d.summary for d in errors] == [summary]
+    assert detail in errors[0].detail
+    subject = errors[0].subject
+    assert subject is not None
+    assert (subject.start.column, subject.end.column) == columns
+    assert subject.filename == "test.hcl"
+
+
+def test_arbitrary_precision(run, ctx: EvalContext) -> None:
+    value, diags = run("3.14159265358979323846264338327950288419716939937510582097494459 + 1", ctx)
+    assert list(diags) == []
+    assert value.as_number() == Decimal("4.14159265358979323846264338327950288419716939937510582097494459")
+
+
+def test_no_variables_allowed(run) -> None:
+    _value, diags = run("var.name", None)
+    assert [d.summary for d in diags] == ["Variables not allowed"]
+
+
+def test_no_functions_allowed(run) -> None:
+    _value, diags = run('upper("a")', EvalContext({}))
+    assert [d.summary for d in diags] == ["Function calls not allowed"]
+
+
+UNKNOWN_CASES = [
+    ("arithmetic", "var.unknown + 1", T.NUMBER),
+    ("template", '"a${var.unknown}"', T.STRING),
+    ("conditional on unknown", "var.unknown_bool ? 1 : 2", T.NUMBER),
+    ("comparison", "var.unknown > 1", T.BOOL),
+    ("function argument", "upper(var.unknown)", T.STRING),
+]
+
+
+@pytest.mark.parametrize(
+    ("source", "type_"), [c[1:] for c in UNKNOWN_CASES], ids=[c[0] for c in UNKNOWN_CASES]
+)
+def test_unknown_flows(run, ctx: EvalContext, source: str, type_: T.Type) -> None:
+    value, diags = run(source, ctx)
+    assert list(diags) == []
+    assert not value.is_known
+    assert value.type == type_
+
+
+def test_known_false_decides_and(run, ctx: EvalContext) -> None:
+    value, _diags = run("false && var.unknown_bool", ctx)
+    assert value.raw_equals(V.FALSE)
+
+
+SENSITIVE_CASES = [
+    ("direct", "var.secret"),
+    ("template", '"pw=${var.secret}"'),
+    ("function", "upper(var.secret)"),
+    ("comparison", 'var.secret == "x"'),
+    ("conditional result", 'true ? var.secret : "b"'),
+    ("in for", '[for c in [var.secret]: "${c}!"][0]'),
+    ("object key", "{(var.secret) = 1}"),
+]
+
+
+@pytest.mark.parametrize("source", [c[1] for c in SENSITIVE_CASES], ids=[c[0] for c in SENSITIVE_CASES])
+def test_sensitive_flows(run, ctx: EvalContext, source: str) -> None:
+    value, diags = run(source, ctx)
+    assert list(diags) == []
+    assert V.SENSITIVE in value.unmark_deep()[1]
+
+
+def test_for_scope_does_not_leak(run, ctx: EvalContext) -> None:
+    value, diags = run("[for var in [1]: var]", ctx)
+    assert value.to_python() == [1]
+    value, _diags = run("var.name", ctx)
+    assert value.to_python() == "web"
+
+
+def test_empty_list_splat_keeps_list_type(run, ctx: EvalContext) -> None:
+    ctx.variables["empty"] = V.list_val_empty(T.ObjectType({"name": T.STRING}))
+    value, diags = run("empty[*].name", ctx)
+    assert list(diags) == []
+    assert value.type == T.ListType(T.STRING)
+    assert value.length_int() == 0
