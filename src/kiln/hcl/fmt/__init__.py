@@ -9,7 +9,7 @@ refuses to format what it cannot parse. `unified_diff` renders the change for `f
 
 from __future__ import annotations
 
-from kiln.hcl.diagnostics import Diagnostics, error
+from kiln.hcl.diagnostics import Diagnostics
 from kiln.hcl.fmt._diff import unified_diff
 from kiln.hcl.fmt._layout import format_tokens, render, writer_tokens
 
@@ -18,7 +18,9 @@ __all__ = ["format_hcl", "format_source", "unified_diff"]
 
 def format_source(src: bytes, filename: str = "") -> tuple[bytes, Diagnostics]:
     """Return `src` in canonical layout, or empty output and the syntax errors it has."""
-    diagnostics = _check_syntax(src, filename)
+    from kiln.hcl.syntax import parse_config
+
+    _, diagnostics = parse_config(src, filename)
     if diagnostics.has_errors():
         return b"", diagnostics
     return format_hcl(src), diagnostics
@@ -35,36 +37,3 @@ def format_hcl(src: bytes) -> bytes:
     tokens = writer_tokens(scan_config(src, ""))
     format_tokens(tokens)
     return render(tokens)
-
-
-def _check_syntax(src: bytes, filename: str) -> Diagnostics:
-    try:
-        from kiln.hcl.syntax import parse_config  # type: ignore[attr-defined]
-    except ImportError:
-        return _check_tokens(src, filename)
-    _, diagnostics = parse_config(src, filename)
-    return Diagnostics(diagnostics)
-
-
-def _check_tokens(src: bytes, filename: str) -> Diagnostics:
-    """Report the syntax errors that the token stream alone shows.
-
-    TODO: remove once `kiln.hcl.syntax.parse_config` exists; `_check_syntax` prefers it.
-    """
-    from kiln.hcl.syntax.tokens import TokenType, scan_config
-
-    diagnostics = Diagnostics()
-    for token in scan_config(src, filename):
-        if token.type is TokenType.BadUTF8:
-            diagnostics.append(
-                error(
-                    "Invalid character encoding",
-                    "All input files must be UTF-8 encoded. Ensure that UTF-8 encoding is selected in your editor.",
-                    token.range,
-                )
-            )
-        elif token.type is TokenType.Invalid:
-            diagnostics.append(
-                error("Invalid character", "This character is not used within the language.", token.range)
-            )
-    return diagnostics
