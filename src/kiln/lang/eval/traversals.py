@@ -273,6 +273,8 @@ def _unwrap(expr: Any) -> Any:
     native = getattr(expr, "as_native_expression", None)
     if native is not None:
         expr = native()
+    while hasattr(expr, "unwrap"):
+        expr = expr.unwrap()
     while type(expr).__name__ == "ParenthesesExpr":
         expr = expr.expression
     return expr
@@ -286,9 +288,29 @@ def abs_traversal_for_expr(expr: Any) -> tuple[Any, Diagnostics]:
     native = _unwrap(expr)
     if type(native).__name__ == "ScopeTraversalExpr":
         return native.traversal, Diagnostics()
+    keyword = _literal_keyword(native)
+    if keyword is not None:
+        from kiln.hcl.syntax.ast import Traversal, TraverseRoot
+
+        return Traversal([TraverseRoot(keyword, native.range)]), Diagnostics()
     diags = Diagnostics()
     diags.append(error("Invalid expression", _STATIC_REFERENCE_DETAIL, expr.range))
     return None, diags
+
+
+def _literal_keyword(expr: Any) -> str | None:
+    """Return `true`, `false` or `null` for the literal those keywords parse to, else None.
+
+    Traversal syntax has no such keywords, so where an expression is read as a reference
+    (an object key in a type constraint, say) hcl reads them back as plain names.
+    """
+    if type(expr).__name__ != "LiteralValueExpr":
+        return None
+    if expr.value is None:
+        return "null"
+    if isinstance(expr.value, bool):
+        return "true" if expr.value else "false"
+    return None
 
 
 def rel_traversal_for_expr(expr: Any) -> tuple[list[Any], Diagnostics]:
@@ -313,10 +335,12 @@ def traversal_for_expr(expr: Any) -> tuple[Any, Diagnostics]:
 
 def expr_as_keyword(expr: Any) -> str | None:
     """Return the name of a bare single identifier (`foo`), else None, as hcl's ExprAsKeyword."""
-    native = _unwrap(expr) if expr is not None else None
-    if type(native).__name__ != "ScopeTraversalExpr":
+    if expr is None:
         return None
-    steps = list(native.traversal)
+    traversal, diags = abs_traversal_for_expr(expr)
+    if diags.has_errors():
+        return None
+    steps = list(traversal)
     if len(steps) != 1:
         return None
     return steps[0].name
