@@ -249,8 +249,13 @@ def collect_var_file(
     variables: Mapping[str, Variable], filename: str, body: Any, *, warn_undeclared: bool
 ) -> Diagnostics:
     """Assign the values of one variable file; its entries may not use variables or functions."""
+    from kiln.hcl.json import JSONBody
     from kiln.template.values import static_value
 
+    if isinstance(body, JSONBody):
+        # Packer reads variable files without an evaluation context, and HCL's JSON syntax
+        # then takes strings as they are: `"${x}"` in a .pkrvars.json file is that text.
+        body = JSONBody(body.value, literal=True)
     attributes, problems = body.just_attributes()
     diagnostics = Diagnostics(problems)
     for name, attribute in sorted(attributes.items(), key=lambda item: item[1].range.start.byte):
