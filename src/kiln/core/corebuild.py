@@ -11,7 +11,7 @@ from typing import Any
 from kiln.core.hook import CoreProvisionHook
 from kiln.core.policy import BuildPolicy, OnError
 from kiln.core.registry import ComponentKind, lookup
-from kiln.core.render import render_config
+from kiln.core.render import RenderData, render_config
 from kiln.sdk.artifact import Artifact
 from kiln.sdk.component import (
     BuildContext,
@@ -204,7 +204,9 @@ async def run_post_processor(
     if post_processor_class is None:
         raise BuildError(f"unknown post-processor type {spec.type!r}")
     post_processor: PostProcessor[Any] = post_processor_class()
-    post_processor.prepare(inject_packer_config(render_config(spec.config, data), info))
+    values = RenderData(data, info.build_name, info.builder_type, info.user_variables)
+    config = render_config(spec.config, values, post_processor_class.render_exclude)
+    post_processor.prepare(inject_packer_config(config, info))
     target_ui = ui.for_target(f"{info.full_name} ({spec.type})")
     return await post_processor.post_process(PostProcessContext(target_ui, info, generated), artifact)
 

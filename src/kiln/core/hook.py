@@ -12,7 +12,7 @@ import logging
 from typing import Any
 
 from kiln.core.registry import ComponentKind, lookup
-from kiln.core.render import render_config
+from kiln.core.render import RenderData, render_config
 from kiln.sdk.communicator import Communicator
 from kiln.sdk.component import BuildInfo, GeneratedData, ProvisionContext, ProvisionError, Provisioner
 from kiln.sdk.config import format_duration
@@ -116,6 +116,7 @@ def prepare_provisioner(spec: ProvisionerSpec, generated: GeneratedData, info: B
     if provisioner_class is None:
         raise ProvisionError(f"unknown provisioner type {spec.type!r}")
     provisioner: Provisioner[Any] = provisioner_class()
-    config = render_config(spec.config, generated.template_data(info.run_uuid))
+    values = RenderData(generated.template_data(info.run_uuid), info.build_name, info.builder_type, info.user_variables)
+    config = render_config(spec.config, values, provisioner_class.render_exclude)
     provisioner.prepare(config)
     return provisioner

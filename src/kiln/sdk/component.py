@@ -163,6 +163,9 @@ class Component(Generic[C]):
     """Common shape: a config class, `prepare` that validates, and the prepared config."""
 
     config_class: ClassVar[type[Any]]
+    # Options kiln.core must not render as Go templates before the component runs, because
+    # the component renders them itself with its own data (`execute_command`'s `{{ .Path }}`).
+    render_exclude: ClassVar[frozenset[str]] = frozenset()
     config: C
 
     def prepare(self, config: C) -> list[str]:

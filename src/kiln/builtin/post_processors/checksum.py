@@ -51,6 +51,7 @@ def write_checksums(paths: list[str], algorithm: str, output: Path) -> None:
 
 class ChecksumPostProcessor(PostProcessor[ChecksumConfig]):
     config_class = ChecksumConfig
+    render_exclude = frozenset({"output"})
 
     def prepare(self, config: ChecksumConfig) -> list[str]:
         config.checksum_types = config.checksum_types or ["md5"]

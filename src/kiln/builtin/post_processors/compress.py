@@ -240,6 +240,7 @@ class BgzfWriter(_BlockWriter):
 
 class CompressPostProcessor(PostProcessor[CompressConfig]):
     config_class = CompressConfig
+    render_exclude = frozenset({"output"})
 
     def prepare(self, config: CompressConfig) -> list[str]:
         explicit = config.format

@@ -12,6 +12,7 @@ from kiln.sdk.component import PostProcessContext, PostProcessor, PostProcessRes
 
 class ShellLocalPostProcessor(PostProcessor[ShellLocalConfig]):
     config_class = ShellLocalConfig
+    render_exclude = frozenset({"execute_command"})
 
     def prepare(self, config: ShellLocalConfig) -> list[str]:
         check_config(config)

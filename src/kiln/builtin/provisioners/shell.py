@@ -97,6 +97,7 @@ def render_command(template: str, values: dict[str, str]) -> str:
 
 class ShellProvisioner(Provisioner[ShellConfig]):
     config_class = ShellConfig
+    render_exclude = frozenset({"execute_command"})
 
     def prepare(self, config: ShellConfig) -> list[str]:
         check_shell_config(config)

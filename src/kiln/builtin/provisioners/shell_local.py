@@ -8,6 +8,7 @@ from kiln.sdk.component import ProvisionContext, ProvisionError, Provisioner
 
 class ShellLocalProvisioner(Provisioner[ShellLocalConfig]):
     config_class = ShellLocalConfig
+    render_exclude = frozenset({"execute_command"})
 
     def prepare(self, config: ShellLocalConfig) -> list[str]:
         check_config(config)
