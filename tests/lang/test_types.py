@@ -63,9 +63,12 @@ def test_friendly_name_for_constraint() -> None:
 def test_type_predicates() -> None:
     assert STRING.is_primitive()
     assert not DYNAMIC.is_primitive()
-    assert ListType(STRING).is_collection() and ListType(STRING).is_list()
-    assert SetType(STRING).is_set() and MapType(STRING).is_map()
-    assert ObjectType({}).is_object() and not ObjectType({}).is_collection()
+    assert ListType(STRING).is_collection()
+    assert ListType(STRING).is_list()
+    assert SetType(STRING).is_set()
+    assert MapType(STRING).is_map()
+    assert ObjectType({}).is_object()
+    assert not ObjectType({}).is_collection()
     assert TupleType([]).is_tuple()
     assert ListType(STRING).element_type == STRING
     with pytest.raises(TypeError):

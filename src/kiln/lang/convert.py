@@ -32,7 +32,6 @@ from kiln.lang.types import (
 )
 from kiln.lang.values import (
     DYNAMIC_VAL,
-    EMPTY_OBJECT,
     FALSE,
     TRUE,
     Value,
@@ -103,10 +102,10 @@ def format_path(path: Path) -> str:
 
 
 class ConversionError(ValueError):
-    """A value that cannot be converted to the wanted type.
+    """A value that cannot be converted to the requested type.
 
-    `message` is cty's wording ("a number is required"); `path` leads from the converted
-    value to the element at fault, and is empty when the value itself is at fault.
+    `message` is cty's wording, such as "a number is required". `path` leads from the
+    converted value to the element at fault. It is empty when the value itself is at fault.
     """
 
     def __init__(self, message: str, path: Path = ()) -> None:
@@ -308,7 +307,9 @@ def _tuple_to_tuple(in_type: TupleType, out_type: TupleType, unsafe: bool) -> _C
     def conversion(value: Value, path: Path) -> Value:
         elements = [
             convert_element(element, (*path, IndexStep(number_val(index))))
-            for index, (convert_element, element) in enumerate(zip(conversions, value.elements(), strict=True))
+            for index, (convert_element, element) in enumerate(
+                zip(conversions, value.elements(), strict=True)
+            )
         ]
         return tuple_val(elements)
 
@@ -322,6 +323,9 @@ def _collection_to_sequence(in_type: Type, out_type: Type, unsafe: bool) -> _Con
     out_element = out_type.element_type
 
     def conversion(value: Value, path: Path) -> Value:
+        if out_type.is_list() and not value.length().is_known:
+            # Unknown set elements may coalesce, so the list's length cannot be known yet.
+            return unknown_val(_dynamic_replace(value.type, out_type))
         elements = [
             element_conversion(element, (*path, IndexStep(number_val(index))))
             for index, element in enumerate(value.elements())
@@ -351,21 +355,29 @@ def _tuple_to_sequence(in_type: TupleType, out_type: Type, unsafe: bool) -> _Con
     def conversion(value: Value, path: Path) -> Value:
         elements = [
             convert_element(element, (*path, IndexStep(number_val(index))))
-            for index, (convert_element, element) in enumerate(zip(conversions, value.elements(), strict=True))
+            for index, (convert_element, element) in enumerate(
+                zip(conversions, value.elements(), strict=True)
+            )
         ]
         return _make_sequence(out_type, elements, out_element, path, unsafe)
 
     return conversion
 
 
-def _make_sequence(out_type: Type, elements: list[Value], empty_type: Type, path: Path, unsafe: bool) -> Value:
+def _make_sequence(
+    out_type: Type, elements: list[Value], empty_type: Type, path: Path, unsafe: bool
+) -> Value:
     if not elements:
         return list_val_empty(empty_type) if out_type.is_list() else set_val_empty(empty_type)
-    elements = _unify_elements(elements, path, unsafe, [IndexStep(number_val(i)) for i in range(len(elements))])
+    elements = _unify_elements(
+        elements, path, unsafe, [IndexStep(number_val(i)) for i in range(len(elements))]
+    )
     return list_val(elements) if out_type.is_list() else set_val(elements)
 
 
-def _unify_elements(elements: list[Value], path: Path, unsafe: bool, steps: Sequence[PathStep]) -> list[Value]:
+def _unify_elements(
+    elements: list[Value], path: Path, unsafe: bool, steps: Sequence[PathStep]
+) -> list[Value]:
     """Bring converted elements to one type, since dynamic parts of the target can differ per element."""
     types = [element.type for element in elements]
     if all(element_type == types[0] for element_type in types):
@@ -390,7 +402,9 @@ def _map_to_map(in_type: MapType, out_type: MapType, unsafe: bool) -> _Conv | No
 
     def conversion(value: Value, path: Path) -> Value:
         items = value.items()
-        elements = {key: element_conversion(element, (*path, IndexStep(string_val(key)))) for key, element in items}
+        elements = {
+            key: element_conversion(element, (*path, IndexStep(string_val(key)))) for key, element in items
+        }
         empty_type = value.type.element_type if out_element.is_dynamic() else out_element
         return _make_map(elements, empty_type, path, unsafe)
 
@@ -407,7 +421,9 @@ def _make_map(elements: dict[str, Value], empty_type: Type, path: Path, unsafe: 
         values = _unify_elements(values, path, unsafe, [IndexStep(string_val(key)) for key in keys])
     for key, element in zip(keys, values, strict=True):
         if element.type != values[0].type:
-            raise ConversionError(f"{values[0].type.friendly_name()} is required", (*path, IndexStep(string_val(key))))
+            raise ConversionError(
+                f"{values[0].type.friendly_name()} is required", (*path, IndexStep(string_val(key)))
+            )
     return map_val(dict(zip(keys, values, strict=True)))
 
 
@@ -429,7 +445,8 @@ def _object_to_map(in_type: ObjectType, out_type: MapType, unsafe: bool) -> _Con
 
     def conversion(value: Value, path: Path) -> Value:
         elements = {
-            name: conversions[name](element, (*path, IndexStep(string_val(name)))) for name, element in value.items()
+            name: conversions[name](element, (*path, IndexStep(string_val(name))))
+            for name, element in value.items()
         }
         return _make_map(elements, out_element, path, unsafe)
 
@@ -670,7 +687,7 @@ def _unify_all_as_dynamic(types: list[Type]) -> tuple[Type, list[_Conv | None]]:
 
 
 def _unify_collections(
-    make: type[ListType] | type[SetType] | type[MapType], types: list[Type], unsafe: bool, has_dynamic: bool
+    make: type[ListType | SetType | MapType], types: list[Type], unsafe: bool, has_dynamic: bool
 ) -> tuple[Type | None, list[_Conv | None]]:
     # With a dynamic input the final shape cannot be predicted, so cty settles on dynamic.
     if has_dynamic:
@@ -683,7 +700,9 @@ def _unify_collections(
     return (result, conversions) if conversions is not None else (None, [])
 
 
-def _unify_objects(types: list[Type], unsafe: bool, has_dynamic: bool) -> tuple[Type | None, list[_Conv | None]]:
+def _unify_objects(
+    types: list[Type], unsafe: bool, has_dynamic: bool
+) -> tuple[Type | None, list[_Conv | None]]:
     if has_dynamic:
         return _unify_all_as_dynamic(types)
     # Objects unify to an object only when they have the same attribute names; otherwise the
@@ -714,7 +733,9 @@ def _unify_objects_to_map(types: list[Type], unsafe: bool) -> tuple[Type | None,
     return (result, conversions) if conversions is not None else (None, [])
 
 
-def _unify_tuples(types: list[Type], unsafe: bool, has_dynamic: bool) -> tuple[Type | None, list[_Conv | None]]:
+def _unify_tuples(
+    types: list[Type], unsafe: bool, has_dynamic: bool
+) -> tuple[Type | None, list[_Conv | None]]:
     if has_dynamic:
         return _unify_all_as_dynamic(types)
     size = len(types[0])
@@ -820,11 +841,18 @@ def _sort_types(types: list[Type]) -> list[int]:
 
 def _compare_types(a: Type, b: Type) -> int:
     """Return -1 when `a` is the more general type for unification, 1 when `b` is, else 0."""
-    if a.is_dynamic() or b.is_dynamic():
-        return 0 if a.is_dynamic() and b.is_dynamic() else (1 if a.is_dynamic() else -1)
+    # Anything converts to dynamic, so it is the least useful result and comes last.
+    if a.is_dynamic() and b.is_dynamic():
+        return 0
+    if a.is_dynamic():
+        return 1
+    if b.is_dynamic():
+        return -1
     if a.is_primitive() and b.is_primitive() and STRING in (a, b):
         # Every primitive value can be written as a string, so string is the most general.
-        return 0 if a == b else (-1 if a == STRING else 1)
+        if a == b:
+            return 0
+        return -1 if a == STRING else 1
     if type(a) is type(b) and a.is_collection():
         return _compare_types(a.element_type, b.element_type)
 
@@ -866,12 +894,12 @@ def _compare_types(a: Type, b: Type) -> int:
 class Defaults:
     """Default values for optional object attributes, as HCL's typeexpr.Defaults.
 
-    `values` holds defaults for attributes of this object type; `children` holds the
-    defaults of nested types, keyed by attribute name for objects, by element index for
-    tuples, and by None for the element type of a list, set or map.
+    `values` contains the defaults for attributes of this object type. `children` contains
+    the defaults of nested types, keyed by attribute name for objects, by element index
+    for tuples, and by None for the element type of a list, set or map.
 
         >>> spec = Defaults(ObjectType({"a": STRING}, optional=frozenset({"a"})), {"a": string_val("x")})
-        >>> spec.apply(EMPTY_OBJECT).get_attr("a").as_str()
+        >>> spec.apply(object_val({})).get_attr("a").as_str()
         'x'
     """
 
@@ -952,4 +980,3 @@ def _rebuild_map(elements: dict[str, Value], value: Value) -> Value:
     if all(e.type == first for e in elements.values()):
         return map_val(elements)
     return object_val(elements)
-

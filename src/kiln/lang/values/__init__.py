@@ -1,8 +1,8 @@
 """HCL values: typed, possibly null, unknown or marked, with cty's semantics.
 
-    >>> from kiln.lang.values import add, number_val
-    >>> add(number_val("0.1"), number_val("0.2")).raw_equals(number_val("0.3"))
-    True
+>>> from kiln.lang.values import add, number_val
+>>> add(number_val("0.1"), number_val("0.2")).raw_equals(number_val("0.3"))
+True
 """
 
 from kiln.lang.marks import SENSITIVE, mark, unmark, unmark_deep, with_marks
@@ -105,3 +105,13 @@ __all__ = [
     "unmark_deep",
     "with_marks",
 ]
+
+
+def __getattr__(name: str) -> object:
+    # `convert` and `ConversionError` live in kiln.lang.convert, which imports this package;
+    # they are offered here too, loaded on first use to avoid the import cycle.
+    if name in ("convert", "ConversionError"):
+        from kiln.lang import convert as convert_module
+
+        return getattr(convert_module, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -47,8 +47,8 @@ class JSONError(ValueError):
 def to_json(value: Value) -> str:
     """Encode a wholly known, unmarked value as compact JSON text.
 
-        >>> to_json(object_val({"b": number_val(1), "a": string_val("<x>")}))
-        '{"a":"\\\\u003cx\\\\u003e","b":1}'
+    >>> to_json(object_val({"b": number_val(1), "a": string_val("<x>")}))
+    '{"a":"\\\\u003cx\\\\u003e","b":1}'
     """
     if value.contains_marked():
         raise JSONError("value has marks, so it cannot be serialized as JSON")
@@ -202,7 +202,9 @@ def _decode(data: Any, type_: Type, path: tuple[str | int, ...]) -> Value:
             raise JSONError("array is required", path)
         if len(data) != len(type_.element_types):
             raise JSONError(f"tuple of {len(type_.element_types)} elements is required", path)
-        return tuple_val([_decode(d, t, (*path, i)) for i, (d, t) in enumerate(zip(data, type_, strict=True))])
+        return tuple_val(
+            [_decode(d, t, (*path, i)) for i, (d, t) in enumerate(zip(data, type_, strict=True))]
+        )
     return _decode_mapping(data, type_, path)
 
 

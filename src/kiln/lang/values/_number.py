@@ -2,13 +2,14 @@
 
 cty stores numbers as 512-bit binary floats (about 154 significant decimal digits) and parses
 literals at that precision, so ``0.1 + 0.2`` equals ``0.3``. kiln keeps numbers as decimals with
-`PRECISION` significant digits, which gives the same answers wherever a result fits in that
+`PRECISION` significant digits, which gives the same results wherever a result fits in that
 many digits.
 """
 
 from __future__ import annotations
 
 import decimal
+import math
 import re
 from decimal import Decimal
 
@@ -48,7 +49,7 @@ def parse_number(text: str) -> Decimal:
 
 def from_float(number: float) -> Decimal:
     """Convert a float by its shortest round-trip text, as cty prints a float64 number."""
-    if number != number:
+    if math.isnan(number):
         raise ValueError("NaN is not a number value")
     if number in (float("inf"), float("-inf")):
         return POSITIVE_INFINITY if number > 0 else NEGATIVE_INFINITY

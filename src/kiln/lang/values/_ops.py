@@ -40,7 +40,9 @@ def _require(wanted: Type, values: list[Value], operation: str) -> bool:
     """Check operand types, returning whether every operand is known."""
     for value in values:
         if value.type != wanted and not value.type.is_dynamic():
-            raise TypeError(f"{operation} needs {wanted.friendly_name()} operands, not {value.type.friendly_name()}")
+            raise TypeError(
+                f"{operation} needs {wanted.friendly_name()} operands, not {value.type.friendly_name()}"
+            )
         if value.is_known and value.is_null:
             raise TypeError(f"{operation} cannot use a null value")
     return all(value.is_known for value in values) and not any(v.type.is_dynamic() for v in values)
@@ -156,7 +158,7 @@ def multiply(a: Value, b: Value) -> Value:
 
 def _divide(a: Decimal, b: Decimal) -> Decimal:
     # Dividing a non-zero number by zero gives an infinity of the quotient's sign, as Go's
-    # big.Float does; zero by zero and infinity by infinity have no answer.
+    # big.Float does. Zero by zero and infinity by infinity have no result.
     if b.is_zero():
         if a.is_zero():
             raise decimal.InvalidOperation

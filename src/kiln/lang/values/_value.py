@@ -50,7 +50,7 @@ class Value:
         2
     """
 
-    __slots__ = ("_type", "_raw", "_marks")
+    __slots__ = ("_marks", "_raw", "_type")
 
     _type: Type
     _raw: Any
@@ -268,7 +268,9 @@ class Value:
             return number_val(self.length_int()).with_marks(self._marks)
         if self._raw is _UNKNOWN:
             return unknown_val(NUMBER).with_marks(self._marks)
-        if self._type.is_set() and not all(e.is_known for e in self._raw):
+        # Unknown set elements may turn out equal to others and coalesce, so the length is
+        # unknown, unless there is only one element for an unknown to coalesce with.
+        if self._type.is_set() and len(self._raw) > 1 and not self.is_wholly_known:
             return unknown_val(NUMBER).with_marks(self._marks)
         return number_val(self.length_int()).with_marks(self._marks)
 
@@ -388,8 +390,8 @@ class Value:
     def equals(self, other: Value) -> Value:
         """Return a bool value saying whether the values are equal, as cty's Equals.
 
-        The result is unknown when either side is unknown (or, for collections, contains an
-        unknown that decides the answer), and carries the marks of both sides.
+        The result is unknown when either side is unknown, or for collections when an unknown
+        element decides the result. It carries the marks of both sides.
         """
         from kiln.lang.values._ops import equals
 
@@ -429,11 +431,11 @@ class Value:
         return [element.to_python() for element in raw]
 
     @classmethod
-    def from_python(cls, obj: Any, type: Type | None = None) -> Value:  # noqa: A002
+    def from_python(cls, obj: Any, type: Type | None = None) -> Value:
         """Build a value from plain Python data, then convert it to `type` when one is given.
 
-        Lists and tuples become tuple values and dicts object values unless `type` says
-        otherwise, as HCL's own literals do.
+        Lists and tuples become tuple values and dicts become object values, as HCL's own
+        literals do, unless `type` requests otherwise.
 
             >>> Value.from_python({"a": [1, 2]}, ObjectType({"a": ListType(NUMBER)})).type
             <Type object({a=list(number)})>
@@ -465,7 +467,7 @@ def string_val(text: str) -> Value:
     return Value(STRING, unicodedata.normalize("NFC", text))
 
 
-def number_val(number: int | Decimal | float | str) -> Value:
+def number_val(number: Decimal | float | str) -> Value:
     """Return a number value from an int, Decimal, float or numeric string.
 
     Floats are taken by their shortest text, so ``number_val(0.1)`` is exactly 0.1.
@@ -504,13 +506,19 @@ def _collect(values: Iterable[Value], kind: str) -> tuple[list[Value], Type, fro
     for element in elements:
         if not isinstance(element, Value):
             raise TypeError(f"{kind} elements must be Values, not {type(element).__name__}")
-    element_type = elements[0].type
+    # As in cty, a null or unknown of dynamic type fits any element type and takes it on.
+    element_type = next((e.type for e in elements if not e.type.is_dynamic()), DYNAMIC)
     for index, element in enumerate(elements):
-        if element.type != element_type:
-            raise TypeError(
-                f"inconsistent {kind} element types: element {index} is "
-                f"{element.type.type_expression()}, not {element_type.type_expression()}"
-            )
+        if element.type == element_type:
+            continue
+        if element.type.is_dynamic() and (element.is_null or not element.is_known):
+            replacement = null_val(element_type) if element.is_null else unknown_val(element_type)
+            elements[index] = replacement.with_marks(element.marks)
+            continue
+        raise TypeError(
+            f"inconsistent {kind} element types: element {index} is "
+            f"{element.type.type_expression()}, not {element_type.type_expression()}"
+        )
     return elements, element_type, frozenset()
 
 

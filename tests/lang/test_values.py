@@ -1,0 +1,574 @@
+"""Values: construction, numbers, operations, equality, set order, marks and JSON, checked against cty."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from kiln.lang.marks import SENSITIVE, Mark, mark, unmark, unmark_deep, with_marks
+from kiln.lang.types import BOOL, DYNAMIC, NUMBER, STRING, ListType, MapType, ObjectType, SetType, TupleType
+from kiln.lang.values import (
+    DYNAMIC_VAL,
+    EMPTY_OBJECT,
+    EMPTY_TUPLE,
+    FALSE,
+    NEGATIVE_INFINITY,
+    POSITIVE_INFINITY,
+    TRUE,
+    JSONError,
+    OperationError,
+    Value,
+    absolute,
+    add,
+    bool_val,
+    divide,
+    equals,
+    format_number,
+    from_json,
+    from_python,
+    greater_than,
+    greater_than_or_equal_to,
+    implied_type_of_json,
+    less_than,
+    less_than_or_equal_to,
+    list_val,
+    list_val_empty,
+    logical_and,
+    logical_not,
+    logical_or,
+    map_val,
+    map_val_empty,
+    modulo,
+    multiply,
+    negate,
+    null_val,
+    number_val,
+    object_val,
+    set_val,
+    set_val_empty,
+    string_val,
+    subtract,
+    to_json,
+    tuple_val,
+    unknown_val,
+)
+
+S = string_val
+N = number_val
+
+
+# Construction.
+
+
+def test_string_is_nfc_normalised() -> None:
+    decomposed = "e\u0301"
+    assert string_val(decomposed).as_str() == "\u00e9"
+    assert string_val(decomposed) == string_val("\u00e9")
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (5, Decimal(5)),
+        (0.1, Decimal("0.1")),
+        (Decimal("2.50"), Decimal("2.5")),
+        ("1e3", Decimal(1000)),
+        ("-0.5", Decimal("-0.5")),
+        (".5", Decimal("0.5")),
+        (10**30, Decimal(10**30)),
+    ],
+    ids=["int", "float", "decimal", "exponent string", "negative string", "leading point", "big int"],
+)
+def test_number_val(source: object, expected: Decimal) -> None:
+    assert number_val(source).as_number() == expected  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("bad", ["abc", "1.2.3", "", "0x10", " 1"], ids=repr)
+def test_number_val_rejects_text(bad: str) -> None:
+    with pytest.raises(ValueError):
+        number_val(bad)
+
+
+def test_number_val_rejects_bool_and_nan() -> None:
+    with pytest.raises(TypeError):
+        number_val(True)
+    with pytest.raises(ValueError):
+        number_val(float("nan"))
+
+
+def test_collections_need_one_element_type() -> None:
+    with pytest.raises(TypeError):
+        list_val([S("a"), N(1)])
+    with pytest.raises(ValueError):
+        list_val([])
+    assert list_val([S("a"), null_val(DYNAMIC)]).elements()[1].raw_equals(null_val(STRING))
+
+
+def test_constants() -> None:
+    assert EMPTY_OBJECT.type == ObjectType({})
+    assert EMPTY_TUPLE.type == TupleType([])
+    assert DYNAMIC_VAL.type == DYNAMIC
+    assert not DYNAMIC_VAL.is_known
+    assert TRUE.as_bool()
+    assert not FALSE.as_bool()
+    assert bool_val(True) is TRUE
+
+
+def test_value_state() -> None:
+    assert null_val(STRING).is_null
+    assert null_val(STRING).is_known
+    assert not unknown_val(STRING).is_known
+    assert not unknown_val(STRING).is_null
+    partial = list_val([S("a"), unknown_val(STRING)])
+    assert partial.is_known and not partial.is_wholly_known
+    assert list_val([S("a")]).is_wholly_known
+
+
+def test_values_are_immutable() -> None:
+    with pytest.raises(AttributeError):
+        S("a")._raw = "b"  # type: ignore[misc]
+
+
+# Access.
+
+
+def test_primitive_access_checks_type() -> None:
+    with pytest.raises(TypeError):
+        N(1).as_str()
+    with pytest.raises(ValueError):
+        null_val(STRING).as_str()
+    with pytest.raises(ValueError):
+        unknown_val(NUMBER).as_number()
+
+
+def test_as_int() -> None:
+    assert N("42").as_int() == 42
+    assert N("4.0").as_int() == 4
+    with pytest.raises(OperationError):
+        N("4.5").as_int()
+
+
+def test_items_sorted_by_key() -> None:
+    value = object_val({"b": N(2), "a": N(1), "B": N(3)})
+    assert [key for key, _ in value.items()] == ["B", "a", "b"]
+    assert [key for key, _ in map_val({"z": N(1), "y": N(2)}).items()] == ["y", "z"]
+
+
+def test_length() -> None:
+    assert list_val([S("a"), S("b")]).length_int() == 2
+    assert list_val([S("a")]).length().raw_equals(N(1))
+    assert not unknown_val(ListType(STRING)).length().is_known
+    assert unknown_val(TupleType([STRING, STRING])).length().raw_equals(N(2))
+    assert EMPTY_OBJECT.length_int() == 0
+    assert not set_val([S("a"), unknown_val(STRING)]).length().is_known
+    assert set_val([unknown_val(STRING)]).length().raw_equals(N(1))
+
+
+def test_index() -> None:
+    items = list_val([S("a"), S("b")])
+    assert items.index(N(1)).raw_equals(S("b"))
+    assert map_val({"k": N(1)}).index(S("k")).raw_equals(N(1))
+    assert tuple_val([S("a"), N(1)]).index(N(1)).raw_equals(N(1))
+    with pytest.raises(KeyError):
+        items.index(N(2))
+    with pytest.raises(KeyError):
+        items.index(N("0.5"))
+    assert not items.index(unknown_val(NUMBER)).is_known
+    assert unknown_val(ListType(STRING)).index(N(0)).type == STRING
+
+
+def test_index_carries_marks() -> None:
+    items = list_val([S("a")]).mark(SENSITIVE)
+    assert items.index(N(0)).marks == {SENSITIVE}
+    assert list_val([S("a")]).index(N(0).mark("key")).marks == {"key"}
+
+
+def test_has_index() -> None:
+    items = list_val([S("a")])
+    assert items.has_index(N(0)).true()
+    assert not items.has_index(N(1)).true()
+    assert not items.has_index(S("0")).true()
+    assert map_val({"k": N(1)}).has_index(S("k")).true()
+    assert not map_val({"k": N(1)}).has_index(S("x")).true()
+    assert not items.has_index(unknown_val(NUMBER)).is_known
+    assert not unknown_val(ListType(STRING)).has_index(N(0)).is_known
+
+
+def test_get_attr() -> None:
+    value = object_val({"a": S("x")})
+    assert value.get_attr("a").raw_equals(S("x"))
+    with pytest.raises(KeyError):
+        value.get_attr("b")
+    unknown = unknown_val(ObjectType({"a": NUMBER}))
+    assert unknown.get_attr("a").type == NUMBER
+    assert not unknown.get_attr("a").is_known
+
+
+def test_element_pairs() -> None:
+    pairs = list_val([S("a")]).element_pairs()
+    assert pairs[0][0].raw_equals(N(0))
+    assert set_val([S("x")]).element_pairs()[0][0].raw_equals(S("x"))
+    assert map_val({"k": N(1)}).element_pairs()[0][0].raw_equals(S("k"))
+
+
+def test_has_element() -> None:
+    values = set_val([S("a"), S("b")])
+    assert values.has_element(S("a")).true()
+    assert not values.has_element(S("c")).true()
+    assert not values.has_element(unknown_val(STRING)).is_known
+
+
+# Numbers.
+
+
+def test_decimal_arithmetic_is_exact() -> None:
+    assert add(N("0.1"), N("0.2")).raw_equals(N("0.3"))
+    assert multiply(N("1.1"), N("1.1")).raw_equals(N("1.21"))
+    assert subtract(N("0.3"), N("0.1")).raw_equals(N("0.2"))
+
+
+@pytest.mark.parametrize(
+    ("number", "text"),
+    [
+        ("1", "1"),
+        ("1.5", "1.5"),
+        ("1.50", "1.5"),
+        ("1e21", "1000000000000000000000"),
+        ("1e-7", "0.0000001"),
+        ("-12.25", "-12.25"),
+        ("100", "100"),
+        ("0", "0"),
+    ],
+)
+def test_number_formatting(number: str, text: str) -> None:
+    assert format_number(N(number).as_number()) == text
+
+
+def test_infinity_formatting() -> None:
+    assert format_number(POSITIVE_INFINITY.as_number()) == "+Inf"
+    assert format_number(NEGATIVE_INFINITY.as_number()) == "-Inf"
+
+
+def test_division() -> None:
+    assert divide(N(1), N(4)).raw_equals(N("0.25"))
+    third = format_number(divide(N(1), N(3)).as_number())
+    assert third.startswith("0.3333333333")
+    assert len(third) == 157
+    # cty prints 2/3 with 155 significant digits, the last rounded up.
+    assert format_number(divide(N(2), N(3)).as_number()) == "0." + "6" * 154 + "7"
+    assert multiply(divide(N(2), N(3)), N(3)).raw_equals(N(2))
+
+
+def test_division_by_zero() -> None:
+    assert divide(N(1), N(0)).raw_equals(POSITIVE_INFINITY)
+    assert divide(N(-1), N(0)).raw_equals(NEGATIVE_INFINITY)
+    with pytest.raises(OperationError, match="can't divide zero by zero or infinity by infinity"):
+        divide(N(0), N(0))
+    with pytest.raises(OperationError, match="can't divide zero by zero or infinity by infinity"):
+        divide(POSITIVE_INFINITY, POSITIVE_INFINITY)
+
+
+def test_infinity_errors() -> None:
+    with pytest.raises(OperationError, match="can't compute sum of opposing infinities"):
+        add(POSITIVE_INFINITY, NEGATIVE_INFINITY)
+    with pytest.raises(OperationError, match="can't subtract infinity from itself"):
+        subtract(POSITIVE_INFINITY, POSITIVE_INFINITY)
+    with pytest.raises(OperationError, match="can't multiply zero by infinity"):
+        multiply(N(0), POSITIVE_INFINITY)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "result"),
+    [(10, 3, "1"), (-5, 3, "-2"), (5, -3, "2"), ("5.5", 2, "1.5"), (5, 0, "5")],
+    ids=["positive", "negative dividend", "negative divisor", "fraction", "by zero"],
+)
+def test_modulo(a: object, b: object, result: str) -> None:
+    assert modulo(N(a), N(b)).raw_equals(N(result))  # type: ignore[arg-type]
+
+
+def test_negate_and_absolute() -> None:
+    assert negate(N(3)).raw_equals(N(-3))
+    assert negate(N(0)).raw_equals(N(0))
+    assert absolute(N(-2)).raw_equals(N(2))
+
+
+def test_comparisons() -> None:
+    assert less_than(N(1), N(2)).true()
+    assert not less_than(N(2), N(2)).true()
+    assert less_than_or_equal_to(N(2), N(2)).true()
+    assert greater_than(N(3), N(2)).true()
+    assert greater_than_or_equal_to(N(2), N(2)).true()
+    assert less_than(NEGATIVE_INFINITY, N(-(10**40))).true()
+    assert not less_than(unknown_val(NUMBER), N(1)).is_known
+
+
+def test_arithmetic_with_unknown() -> None:
+    result = add(unknown_val(NUMBER), N(1))
+    assert result.type == NUMBER
+    assert not result.is_known
+    assert not add(DYNAMIC_VAL, N(1)).is_known
+
+
+def test_arithmetic_rejects_wrong_types() -> None:
+    with pytest.raises(TypeError):
+        add(S("1"), N(1))
+    with pytest.raises(TypeError):
+        add(null_val(NUMBER), N(1))
+
+
+def test_logic() -> None:
+    assert logical_and(TRUE, TRUE).true()
+    assert not logical_and(TRUE, FALSE).true()
+    assert logical_or(FALSE, TRUE).true()
+    assert logical_not(FALSE).true()
+    assert logical_and(FALSE, unknown_val(BOOL)).raw_equals(FALSE)
+    assert logical_or(unknown_val(BOOL), TRUE).raw_equals(TRUE)
+    assert not logical_and(TRUE, unknown_val(BOOL)).is_known
+    assert not logical_not(unknown_val(BOOL)).is_known
+
+
+# Equality.
+
+EQUALITIES = [
+    ("equal strings", S("a"), S("a"), True),
+    ("different strings", S("a"), S("b"), False),
+    ("numbers by value", N("1.0"), N(1), True),
+    ("string and number", S("1"), N(1), False),
+    ("nulls of any type", null_val(STRING), null_val(NUMBER), True),
+    ("null and value", null_val(STRING), S("a"), False),
+    ("lists", list_val([S("a")]), list_val([S("a")]), True),
+    ("list lengths", list_val([S("a")]), list_val([S("a"), S("b")]), False),
+    ("list and tuple", list_val([S("a")]), tuple_val([S("a")]), False),
+    ("maps", map_val({"a": N(1)}), map_val({"a": N(1)}), True),
+    ("map keys", map_val({"a": N(1)}), map_val({"b": N(1)}), False),
+    ("objects", object_val({"a": TRUE}), object_val({"a": TRUE}), True),
+    ("sets ignore order", set_val([S("a"), S("b")]), set_val([S("b"), S("a")]), True),
+    ("empty lists", list_val_empty(STRING), list_val_empty(STRING), True),
+    ("empty collections of other types", list_val_empty(STRING), list_val_empty(NUMBER), False),
+    ("unknown and null", unknown_val(STRING), null_val(STRING), None),
+    ("unknown and value", unknown_val(STRING), S("a"), None),
+    ("unknown of other type", unknown_val(STRING), N(1), False),
+    ("dynamic and value", DYNAMIC_VAL, N(1), None),
+    ("two unknowns", unknown_val(STRING), unknown_val(STRING), None),
+    ("list with unknown", list_val([unknown_val(STRING)]), list_val([S("a")]), None),
+    ("unequal before unknown", list_val([S("b"), unknown_val(STRING)]), list_val([S("a"), S("c")]), False),
+    ("set with unknown", set_val([S("a"), unknown_val(STRING)]), set_val([S("a"), S("b")]), None),
+    ("tuple with dynamic", tuple_val([DYNAMIC_VAL]), tuple_val([S("a")]), None),
+    ("unknown list and map", unknown_val(ListType(STRING)), map_val_empty(STRING), False),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "expected"), [c[1:] for c in EQUALITIES], ids=[c[0] for c in EQUALITIES])
+def test_equals(a: Value, b: Value, expected: bool | None) -> None:
+    result = equals(a, b)
+    assert result.type == BOOL
+    if expected is None:
+        assert not result.is_known
+    else:
+        assert result.raw_equals(bool_val(expected))
+    assert equals(b, a).raw_equals(result)
+
+
+def test_raw_equals_tells_unknowns_apart() -> None:
+    assert unknown_val(STRING).raw_equals(unknown_val(STRING))
+    assert not unknown_val(STRING).raw_equals(null_val(STRING))
+    assert not null_val(STRING).raw_equals(null_val(NUMBER))
+    assert not S("a").raw_equals(S("a").mark(SENSITIVE))
+    assert S("a") == S("a")
+    assert hash(S("a")) == hash(S("a"))
+
+
+# Sets.
+
+
+def test_set_order_of_strings_and_numbers() -> None:
+    assert set_val([S("b"), S("a"), S("B"), S("a")]).to_python() == ["B", "a", "b"]
+    assert set_val([N(10), N(9), N("1.5"), N(-1)]).to_python() == [-1, 1.5, 9, 10]
+    assert set_val([TRUE, FALSE]).to_python() == [False, True]
+
+
+def test_set_puts_unknown_and_null_last() -> None:
+    values = set_val([unknown_val(STRING), null_val(STRING), S("z"), S("a")]).elements()
+    assert [v.as_str() for v in values[:2]] == ["a", "z"]
+    assert not values[2].is_known
+    assert values[3].is_null
+
+
+def test_set_keeps_distinct_unknowns() -> None:
+    assert set_val([unknown_val(STRING), unknown_val(STRING)]).length_int() == 2
+    assert set_val([N(1), N("1.0")]).length_int() == 1
+
+
+def test_set_orders_complex_elements_by_hash_text() -> None:
+    # cty writes each element as text ("[\"a\";]" for a list) and compares the bytes.
+    lists = set_val([list_val([S("b")]), list_val([S("a"), S("b")]), list_val([S("a")])])
+    assert lists.to_python() == [["a", "b"], ["a"], ["b"]]
+    numbers = set_val([list_val([N(10)]), list_val([N(2)]), list_val([N(1)])])
+    assert numbers.to_python() == [[10], [1], [2]]
+    objects = set_val([object_val({"a": N(2)}), object_val({"a": N(10)}), object_val({"a": N(1)})])
+    assert objects.to_python() == [{"a": 10}, {"a": 1}, {"a": 2}]
+
+
+def test_set_moves_element_marks_to_set() -> None:
+    values = set_val([S("a").mark(SENSITIVE), S("b")])
+    assert values.marks == {SENSITIVE}
+    assert not any(element.marks for element in values.elements())
+
+
+def test_empty_set() -> None:
+    assert set_val_empty(STRING).type == SetType(STRING)
+    assert set_val_empty(STRING).length_int() == 0
+
+
+# Marks.
+
+
+def test_mark_and_unmark() -> None:
+    marked = mark(S("secret"), SENSITIVE)
+    assert marked.marks == {SENSITIVE}
+    assert marked.is_marked
+    plain, marks = unmark(marked)
+    assert marks == {SENSITIVE}
+    assert plain.raw_equals(S("secret"))
+    assert with_marks(S("x"), {SENSITIVE}, {"other"}).marks == {SENSITIVE, "other"}
+
+
+def test_unmark_deep() -> None:
+    nested = object_val({"a": list_val([S("x").mark(SENSITIVE)]), "b": N(1).mark("m")}).mark("top")
+    assert nested.contains_marked()
+    plain, marks = unmark_deep(nested)
+    assert marks == {SENSITIVE, "m", "top"}
+    assert not plain.contains_marked()
+    shallow, top = nested.unmark()
+    assert top == {"top"}
+    assert shallow.contains_marked()
+
+
+def test_operations_carry_marks() -> None:
+    secret = N(2).mark(SENSITIVE)
+    assert add(secret, N(1)).marks == {SENSITIVE}
+    assert add(N(1), N(1).mark("other")).marks == {"other"}
+    assert equals(secret, N(2)).marks == {SENSITIVE}
+    assert less_than(secret, N(3)).marks == {SENSITIVE}
+    assert logical_not(TRUE.mark(SENSITIVE)).marks == {SENSITIVE}
+    assert negate(secret).marks == {SENSITIVE}
+    assert not add(unknown_val(NUMBER).mark(SENSITIVE), N(1)).is_known
+    assert add(unknown_val(NUMBER).mark(SENSITIVE), N(1)).marks == {SENSITIVE}
+    assert list_val([S("a")]).mark(SENSITIVE).length().marks == {SENSITIVE}
+
+
+def test_marks_are_distinct_by_identity() -> None:
+    assert Mark("sensitive") != SENSITIVE
+    assert str(SENSITIVE) == "sensitive"
+
+
+# Python data.
+
+
+def test_to_python() -> None:
+    value = object_val(
+        {"n": N("1.5"), "i": N(3), "s": set_val([S("b"), S("a")]), "z": null_val(STRING), "b": TRUE}
+    )
+    assert value.to_python() == {"b": True, "i": 3, "n": 1.5, "s": ["a", "b"], "z": None}
+    with pytest.raises(ValueError):
+        unknown_val(STRING).to_python()
+
+
+def test_from_python_infers_types() -> None:
+    value = from_python({"a": [1, "x"], "b": None, "c": True})
+    assert value.type == ObjectType({"a": TupleType([NUMBER, STRING]), "b": DYNAMIC, "c": BOOL})
+    assert Value.from_python("x").raw_equals(S("x"))
+
+
+def test_from_python_converts_to_type() -> None:
+    value = Value.from_python({"a": [1, 2]}, ObjectType({"a": ListType(STRING)}))
+    assert value.to_python() == {"a": ["1", "2"]}
+    assert from_python({"k": 1}, MapType(NUMBER)).type == MapType(NUMBER)
+
+
+# JSON.
+
+ENCODINGS = [
+    ("string", S("hello"), '"hello"'),
+    ("html characters", S("<a&b>"), '"\\u003ca\\u0026b\\u003e"'),
+    ("line separators", S("\u2028\u2029"), '"\\u2028\\u2029"'),
+    ("control characters", S("a\nb\t\x01"), '"a\\nb\\t\\u0001"'),
+    ("unicode kept", S("caf\u00e9"), '"caf\u00e9"'),
+    ("whole number", N(100000000000000000000000), "100000000000000000000000"),
+    ("small number", N("1e-7"), "0.0000001"),
+    ("fraction", N("0.1"), "0.1"),
+    ("bool", TRUE, "true"),
+    ("null", null_val(STRING), "null"),
+    ("list", list_val([N(1), N(2)]), "[1,2]"),
+    ("set", set_val([S("b"), S("a")]), '["a","b"]'),
+    ("object sorted", object_val({"b": N(1), "a": tuple_val([])}), '{"a":[],"b":1}'),
+    ("map", map_val({"k": null_val(NUMBER)}), '{"k":null}'),
+    ("dynamic null", null_val(DYNAMIC), "null"),
+]
+
+
+@pytest.mark.parametrize(("value", "text"), [c[1:] for c in ENCODINGS], ids=[c[0] for c in ENCODINGS])
+def test_to_json(value: Value, text: str) -> None:
+    assert to_json(value) == text
+
+
+def test_to_json_rejects_unknown_and_marks() -> None:
+    with pytest.raises(JSONError, match="value is not known"):
+        to_json(list_val([unknown_val(STRING)]))
+    with pytest.raises(JSONError, match="value has marks"):
+        to_json(list_val([S("x").mark(SENSITIVE)]))
+
+
+def test_from_json_implied_types() -> None:
+    value = from_json('{"a": [1, "x", true, null], "b": {"c": 1.5e3}}')
+    assert value.type == ObjectType(
+        {"a": TupleType([NUMBER, STRING, BOOL, DYNAMIC]), "b": ObjectType({"c": NUMBER})}
+    )
+    assert value.get_attr("b").get_attr("c").raw_equals(N(1500))
+    assert implied_type_of_json("[]") == TupleType([])
+
+
+def test_from_json_keeps_number_precision() -> None:
+    value = from_json("123456789012345678901234567890.000000000000000000001")
+    assert value.as_number() == Decimal("123456789012345678901234567890.000000000000000000001")
+
+
+def test_from_json_with_type() -> None:
+    value = from_json('{"a": ["x"], "n": "5"}', ObjectType({"a": SetType(STRING), "n": NUMBER, "m": STRING}))
+    assert value.to_python() == {"a": ["x"], "m": None, "n": 5}
+    assert from_json('{"k": 1}', MapType(NUMBER)).type == MapType(NUMBER)
+    assert from_json("[1, 2]", ListType(STRING)).to_python() == ["1", "2"]
+
+
+@pytest.mark.parametrize(
+    ("text", "type_", "message"),
+    [
+        ('{"a": 1, "a": 2}', DYNAMIC, 'duplicate "a" property in JSON object'),
+        ('{"x": 1}', ObjectType({"a": NUMBER}), 'unsupported attribute "x"'),
+        ("true", NUMBER, "number is required"),
+        ("[1]", STRING, "string is required"),
+        ("1", ListType(STRING), "array is required"),
+        ("NaN", DYNAMIC, None),
+        ("{", DYNAMIC, None),
+    ],
+    ids=[
+        "duplicate key",
+        "extra attribute",
+        "bool as number",
+        "array as string",
+        "number as list",
+        "nan",
+        "truncated",
+    ],
+)
+def test_from_json_errors(text: str, type_, message: str | None) -> None:
+    with pytest.raises(JSONError) as caught:
+        from_json(text, type_)
+    if message is not None:
+        assert caught.value.message == message
+
+
+def test_json_round_trip() -> None:
+    value = object_val({"list": tuple_val([N("0.1"), S("<x>")]), "flag": FALSE, "none": null_val(DYNAMIC)})
+    assert from_json(to_json(value)).raw_equals(value)
