@@ -148,5 +148,5 @@ def test_specsuite(conformance: Path, case: dict, input_name: str) -> None:
             pytest.fail(f"expected result does not fit the result type {value.type.type_expression()}: {exc}")
         assert value.raw_equals(expected), _first_difference(value, expected, "result")
     if any(block.type == "traversals" for block in test_body.blocks):
-        expected_refs = [b for b in test_body.blocks if b.type == "traversals"][0].body.blocks
+        expected_refs = next(b for b in test_body.blocks if b.type == "traversals").body.blocks
         assert len(traversals) == len(expected_refs)
