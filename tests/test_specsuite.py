@@ -1,10 +1,10 @@
 """HCL's own spec suite, run against kiln's parser, evaluator and hcldec-style decoder.
 
 Each case has an input (`.hcl`, sometimes also `.hcl.json`), a spec in the `.hcldec` language
-and a test file (`.t`) with the expected `result` and `result_type`, or the expected
-`diagnostics` (severity and exact source ranges; wording is free), and optionally the expected
-variable references (`traversals`). As hcl's `hcldec` command does, an input with syntax
-errors is not decoded: its parse diagnostics are the result.
+and a test file (`.t`). The test file gives the expected `result` and `result_type`, or the
+expected `diagnostics` by severity and exact source range (the wording is free), and
+optionally the expected variable references (`traversals`). As hcl's `hcldec` command does,
+an input with syntax errors is not decoded: its parse diagnostics are the result.
 """
 
 from __future__ import annotations

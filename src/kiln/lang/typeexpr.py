@@ -33,8 +33,8 @@ _ONE_ARGUMENT = {
 class TypeDefaults:
     """Default values of optional object attributes, in the shape of the type they belong to.
 
-    `values` holds the defaults of this object's attributes, already converted to their types.
-    `children` holds the defaults below: by attribute name for objects, by position ("0") for
+    `values` contains the defaults of this object's attributes, already converted to their types.
+    `children` contains the defaults below: by attribute name for objects, by position ("0") for
     tuples, and under "" for the elements of lists, sets and maps.
     """
 

@@ -98,31 +98,31 @@ def test_absent_parts_are_null_or_empty() -> None:
 
 
 def test_missing_required_argument() -> None:
-    value, diags = decode(body_of(""), SPEC, EvalContext({}))
+    _value, diags = decode(body_of(""), SPEC, EvalContext({}))
     assert [d.summary for d in diags] == ["Missing required argument"]
 
 
 def test_wrong_attribute_type() -> None:
-    value, diags = decode(body_of('name = "vm"\nport = "x"\n'), SPEC, EvalContext({}))
+    _value, diags = decode(body_of('name = "vm"\nport = "x"\n'), SPEC, EvalContext({}))
     assert [d.summary for d in diags] == ["Incorrect attribute value type"]
     assert diags[0].detail == 'Inappropriate value for attribute "port": a number is required.'
     assert (diags[0].subject.start.line, diags[0].subject.start.column) == (2, 8)
 
 
 def test_duplicate_single_block() -> None:
-    value, diags = decode(body_of('name = "vm"\nboot {}\nboot {}\n'), SPEC, EvalContext({}))
+    _value, diags = decode(body_of('name = "vm"\nboot {}\nboot {}\n'), SPEC, EvalContext({}))
     assert [d.summary for d in diags] == ["Duplicate boot block"]
     assert diags[0].subject.start.line == 3
 
 
 def test_duplicate_block_map_key() -> None:
-    value, diags = decode(body_of('name = "vm"\nnet "a" {}\nnet "a" {}\n'), SPEC, EvalContext({}))
+    _value, diags = decode(body_of('name = "vm"\nnet "a" {}\nnet "a" {}\n'), SPEC, EvalContext({}))
     assert [d.summary for d in diags] == ["Duplicate net block"]
 
 
 def test_required_block_missing() -> None:
     spec = BlockSpec("boot", ObjectSpec({}), required=True)
-    value, diags = decode(body_of(""), spec, EvalContext({}))
+    _value, diags = decode(body_of(""), spec, EvalContext({}))
     assert [d.summary for d in diags] == ["Missing boot block"]
 
 
@@ -130,14 +130,14 @@ def test_block_list_limits() -> None:
     spec = BlockListSpec("disk", ObjectSpec({}), min_items=1, max_items=2)
     value, diags = decode(body_of(""), spec, EvalContext({}))
     assert [d.summary for d in diags] == ["Insufficient disk blocks"]
-    value, diags = decode(body_of("disk {}\ndisk {}\ndisk {}\n"), spec, EvalContext({}))
+    _value, diags = decode(body_of("disk {}\ndisk {}\ndisk {}\n"), spec, EvalContext({}))
     assert [d.summary for d in diags] == ["Too many disk blocks"]
     assert diags[0].subject.start.line == 3
 
 
 def test_transform() -> None:
     spec = TransformSpec(AttrSpec("n", T.NUMBER), expression("nested * 2"))
-    value, diags = decode(body_of("n = 4\n"), spec, EvalContext({}))
+    value, _diags = decode(body_of("n = 4\n"), spec, EvalContext({}))
     assert value.to_python() == 8
 
 
@@ -181,5 +181,5 @@ object {
 def test_read_spec_file_needs_one_root() -> None:
     spec_file, diags = read_spec(body_of("literal {\n  value = 1\n}\nliteral {\n  value = 2\n}\n"))
     assert [d.summary for d in diags] == ["Extraneous spec block"]
-    spec_file, diags = read_spec(body_of(""))
+    _spec_file, diags = read_spec(body_of(""))
     assert [d.summary for d in diags] == ["Missing spec block"]

@@ -125,14 +125,14 @@ dynamic "tag" {
 
 def test_dynamic_of_unexpected_type() -> None:
     body = body_of('dynamic "nope" {\n  for_each = []\n  content {}\n}\n')
-    content, diags = expand(body, context()).content(SCHEMA)
+    _content, diags = expand(body, context()).content(SCHEMA)
     assert [d.summary for d in diags] == ["Unsupported block type"]
     assert diags[0].subject.start.column == 9
 
 
 def test_for_each_must_be_iterable() -> None:
     body = body_of('dynamic "tag" {\n  for_each = "s"\n  content {}\n}\n')
-    content, diags = expand(body, context()).content(SCHEMA)
+    _content, diags = expand(body, context()).content(SCHEMA)
     assert [d.summary for d in diags] == ["Invalid dynamic for_each value"]
     assert diags[0].detail == "Cannot use a string value in for_each. An iterable collection is required."
     assert (diags[0].subject.start.line, diags[0].subject.start.column) == (2, 14)
@@ -140,20 +140,20 @@ def test_for_each_must_be_iterable() -> None:
 
 def test_null_for_each() -> None:
     body = body_of('dynamic "tag" {\n  for_each = null\n  content {}\n}\n')
-    content, diags = expand(body, context()).content(SCHEMA)
+    _content, diags = expand(body, context()).content(SCHEMA)
     assert [d.detail for d in diags] == ["Cannot use a null value in for_each."]
 
 
 def test_wrong_label_count() -> None:
     body = body_of('dynamic "disk" {\n  for_each = [1]\n  content {}\n}\n')
-    content, diags = expand(body, context()).content(SCHEMA)
+    _content, diags = expand(body, context()).content(SCHEMA)
     assert [d.summary for d in diags] == ["Insufficient dynamic block labels"]
     assert diags[0].detail == 'Blocks of type "disk" require 1 label(s).'
 
 
 def test_missing_content_block() -> None:
     body = body_of('dynamic "tag" {\n  for_each = [1]\n}\n')
-    content, diags = expand(body, context()).content(SCHEMA)
+    _content, diags = expand(body, context()).content(SCHEMA)
     assert [d.summary for d in diags] == ["Missing dynamic content block"]
 
 

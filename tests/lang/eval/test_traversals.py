@@ -45,7 +45,7 @@ def test_abs_traversal_rejects_non_reference(source: str) -> None:
 
 
 def test_rel_traversal_turns_root_into_attribute() -> None:
-    steps, diags = rel_traversal_for_expr(parse("a.b"))
+    steps, _diags = rel_traversal_for_expr(parse("a.b"))
     assert [type(step).__name__ for step in steps] == ["TraverseAttr", "TraverseAttr"]
     assert [step.name for step in steps] == ["a", "b"]
 
@@ -58,7 +58,7 @@ def test_expr_as_keyword(source: str, keyword: str | None) -> None:
 
 
 def _can(args: list, return_type: T.Type) -> V.Value:
-    value, diags = args[0].value()
+    _value, diags = args[0].value()
     return V.bool_val(not any(d.is_error for d in diags))
 
 

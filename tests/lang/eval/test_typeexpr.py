@@ -136,12 +136,12 @@ def test_defaults_nested_objects() -> None:
 
 
 def test_defaults_leave_null_object_alone() -> None:
-    type_, defaults, diags = type_constraint_with_defaults(parse("object({a = optional(number, 1)})"))
+    type_, defaults, _diags = type_constraint_with_defaults(parse("object({a = optional(number, 1)})"))
     null = V.null_val(type_)
     assert defaults.apply(null).is_null
 
 
 def test_invalid_default() -> None:
-    type_, defaults, diags = type_constraint_with_defaults(parse('object({a = optional(number, "x")})'))
+    type_, _defaults, diags = type_constraint_with_defaults(parse('object({a = optional(number, "x")})'))
     assert [d.summary for d in diags] == ["Invalid default value for optional attribute"]
     assert 'optional attribute "a": a number is required.' in diags[0].detail

@@ -5,7 +5,7 @@ A spec file has one root spec block (`object`, `array`, `attr`, `block`, `block_
 `variables` block whose arguments become the variables of the decoding scope. Inside `object`
 each child block carries its name as a label (`attr "name" { type = string }`), and `attr`
 and the block specs use that label as the argument or block type name unless `name` or
-`block_type` says otherwise.
+`block_type` gives another.
 
     spec_file, diags = read_spec(parse_config(source, "x.hcldec")[0].body)
 """
@@ -53,7 +53,7 @@ SPEC_BLOCK_TYPES = (
 _UNLABELLED = BodySchema(blocks=[BlockHeaderSchema(name) for name in SPEC_BLOCK_TYPES])
 _LABELLED = BodySchema(blocks=[BlockHeaderSchema(name, ("key",)) for name in SPEC_BLOCK_TYPES])
 _ROOT = BodySchema(blocks=[*_UNLABELLED.blocks, BlockHeaderSchema("variables")])
-# What a broken spec decodes to, so one mistake in a spec file gives one diagnostic.
+# The stand-in for a broken spec, so one mistake in a spec file gives one diagnostic.
 _ERROR_SPEC = LiteralSpec(V.null_val(T.DYNAMIC))
 
 

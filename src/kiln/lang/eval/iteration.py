@@ -210,7 +210,7 @@ def _splat(expr: Any, ctx: EvalContext | None) -> Result:
     type_ = source.type
     upgraded_unknown = False
     if not (type_.is_tuple() or type_.is_list() or type_.is_set()):
-        # A splat on a single value treats it as a one-element tuple; an unknown single value
+        # A splat on a single value treats it as a one-element tuple. An unknown single value
         # might turn out null (zero elements), so the result stays unknown.
         upgraded_unknown = not source.is_known
         source = V.tuple_val([source])

@@ -24,10 +24,6 @@ INVALID_INDEX = "Invalid index"
 NO_ELEMENT = "The given key does not identify an element in this collection value"
 
 
-def marks_of(value: V.Value) -> frozenset:
-    return frozenset(value.marks)
-
-
 def unmark(value: V.Value) -> tuple[V.Value, frozenset]:
     if not value.marks:
         return value, frozenset()
