@@ -38,12 +38,16 @@ def run(name: str, arguments: list[str], output: CommandOutput) -> int:
         output.say(HELP.strip("\n"))
         return 1
 
+    from kiln.cli.legacy import LegacyConfig, inspect_legacy
     from kiln.cli.session import open_template
     from kiln.template.inspect import format_inspection
 
     config = open_template(template_arguments(flags, positional[0]), output)
     if config is None:
         return 1
+    if isinstance(config, LegacyConfig):
+        inspect_legacy(config.template, output)
+        return 0
     # As Packer does, inspect shows what it can: unset variables and failed locals print as
     # "<unknown>" instead of stopping the command.
     config.initialize(evaluate_datasources=False)

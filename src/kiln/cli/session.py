@@ -58,6 +58,17 @@ def open_template(
 ) -> PackerConfig | None:
     """Parse the template and its variable values; print the diagnostics; None on errors."""
     from kiln.template import LoadOptions, parse_template
+    from kiln.template.files import want_hcl2
+
+    if not want_hcl2(arguments.path) and arguments.config_type != "hcl2":
+        from kiln.cli.legacy import open_legacy_template
+
+        legacy, diagnostics = open_legacy_template(
+            arguments.path, component_lookup(), arguments.var_files, arguments.vars
+        )
+        if output.diagnostics(diagnostics, legacy.sources if legacy else None) or legacy is None:
+            return None
+        return legacy  # type: ignore[return-value]
 
     options = LoadOptions(
         path=arguments.path,
@@ -72,3 +83,16 @@ def open_template(
     if output.diagnostics(diagnostics, config.sources if config else None) or config is None:
         return None
     return config
+
+
+def prepare_plans(plans: list[Any]) -> list[str]:
+    """Prepare every component of every plan, as `validate` does; return the errors."""
+    from kiln.core.build import BuildOptions, build_info
+    from kiln.core.corebuild import prepare_build
+
+    options = BuildOptions()
+    errors: list[str] = []
+    for plan in plans:
+        _build, problems = prepare_build(plan, build_info(plan, options))
+        errors.extend(problems)
+    return errors

@@ -52,7 +52,8 @@ def run(name: str, arguments: list[str], output: CommandOutput) -> int:
         output.say(HELP.strip("\n"))
         return 1
 
-    from kiln.cli.session import open_template
+    from kiln.cli.session import open_template, prepare_plans
+    from kiln.hcl.diagnostics import error
 
     template_args = template_arguments(flags, positional[0])
     config = open_template(
@@ -67,8 +68,12 @@ def run(name: str, arguments: list[str], output: CommandOutput) -> int:
     diagnostics = config.initialize(evaluate_datasources=flags.value("evaluate-datasources"))
     if output.diagnostics(diagnostics, config.sources):
         return 1
-    _plans, diagnostics = config.get_builds(only=template_args.only, except_=template_args.except_)
+    plans, diagnostics = config.get_builds(only=template_args.only, except_=template_args.except_)
     if output.diagnostics(diagnostics, config.sources):
+        return 1
+    errors = prepare_plans(plans)
+    if errors:
+        output.diagnostics([error(problem) for problem in errors])
         return 1
     output.say("The configuration is valid.")
     return 0
