@@ -1,0 +1,61 @@
+"""The HCL function library: the functions Packer 1.16 offers in templates.
+
+`packer_functions(base_dir)` returns all 103 functions by name, with `file`, `fileexists`,
+`fileset` and `templatefile` resolving relative paths against `base_dir` (path.root).
+Variable defaults may also call `env`, so `variable_default_functions` adds it.
+
+    functions = packer_functions(Path("images"))
+    functions["upper"].call([string_val("web")])  # string "WEB"
+
+The families live in their own modules: `numeric`, `strings`, `collection`, `encoding` (with
+`yaml`), `filesystem`, `template`, `crypto` (with the UUID functions), `dates`, `network`,
+`conversion` (`can`, `try`, `convert`) and `secrets` (Packer's secret stores and `env`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kiln.lang.function import Function
+
+__all__ = ["packer_functions", "variable_default_functions"]
+
+
+def packer_functions(base_dir: Path | str = ".") -> dict[str, Function]:
+    """Return every function Packer registers for HCL templates, keyed by name."""
+    from kiln.lang.functions.collection import collection_functions
+    from kiln.lang.functions.conversion import conversion_functions
+    from kiln.lang.functions.crypto import crypto_functions
+    from kiln.lang.functions.dates import date_functions
+    from kiln.lang.functions.encoding import encoding_functions
+    from kiln.lang.functions.filesystem import make_filesystem_functions
+    from kiln.lang.functions.network import network_functions
+    from kiln.lang.functions.numeric import numeric_functions
+    from kiln.lang.functions.secrets import secret_functions
+    from kiln.lang.functions.strings import string_functions
+    from kiln.lang.functions.template import make_templatefile_function
+
+    base = Path(base_dir)
+    functions: dict[str, Function] = {
+        **numeric_functions(),
+        **string_functions(),
+        **collection_functions(),
+        **encoding_functions(),
+        **make_filesystem_functions(base),
+        **date_functions(),
+        **crypto_functions(),
+        **network_functions(),
+        **conversion_functions(),
+        **secret_functions(),
+    }
+    functions["templatefile"] = make_templatefile_function(base, lambda: functions)
+    return dict(sorted(functions.items()))
+
+
+def variable_default_functions(base_dir: Path | str = ".") -> dict[str, Function]:
+    """Return the functions a variable's default may call: all of Packer's, plus `env`."""
+    from kiln.lang.functions.secrets import env_function
+
+    functions = packer_functions(base_dir)
+    functions["env"] = env_function()
+    return functions

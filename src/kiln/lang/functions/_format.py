@@ -1,0 +1,288 @@
+"""The printf-like verbs of `format` and `formatlist`, as cty's stdlib implements them.
+
+A verb is ``%`` then flags (space ``#+-0``), an optional one-based argument index ``[n]``, an
+optional width, an optional ``.precision`` and the verb letter. Widths and string precisions
+count grapheme clusters. Numbers print like Go's ``fmt`` on a ``big.Float``: ``%v`` of
+1000000 is ``1e+06``.
+"""
+
+from __future__ import annotations
+
+import decimal
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from kiln.lang.functions._text import grapheme_count, graphemes
+from kiln.lang.types import BOOL, NUMBER, STRING, Type
+from kiln.lang.functions._convert import ConversionError, convert
+from kiln.lang.values import Value, string_val, to_json
+
+_VERB = re.compile(r"%([ #+\-0]*)(?:\[(\d+)\])?(\d+)?(?:\.(\d*))?(.)?", re.DOTALL)
+
+
+class FormatError(ValueError):
+    """The format string is invalid or does not fit its arguments; the text is cty's."""
+
+
+@dataclass
+class _Verb:
+    raw: str
+    offset: int
+    arg_number: int
+    mode: str
+    flags: str
+    width: int
+    precision: int
+
+    @property
+    def zero(self) -> bool:
+        return "0" in self.flags
+
+    @property
+    def minus(self) -> bool:
+        return "-" in self.flags
+
+
+def format_values(template: str, args: list[Value]) -> str:
+    """Apply `template` to `args`, which must be wholly known. Raises `FormatError`."""
+    out: list[str] = []
+    next_arg = 1
+    index = 0
+    while index < len(template):
+        percent = template.find("%", index)
+        if percent < 0:
+            out.append(template[index:])
+            break
+        out.append(template[index:percent])
+        if template.startswith("%%", percent):
+            out.append("%")
+            index = percent + 2
+            continue
+        match = _VERB.match(template, percent)
+        assert match is not None
+        offset = len(template[:percent].encode())
+        if match.group(5) is None or match.group(4) == "":
+            raise FormatError(f"invalid format string starting at offset {offset}")
+        flags, explicit, width, precision, mode = match.groups()
+        if explicit is not None:
+            next_arg = int(explicit)
+        verb = _Verb(
+            raw=match.group(0),
+            offset=offset,
+            arg_number=next_arg,
+            mode=mode,
+            flags=flags,
+            width=int(width) if width else -1,
+            precision=int(precision) if precision else -1,
+        )
+        out.append(_append(verb, args))
+        next_arg += 1
+        index = match.end()
+    return "".join(out)
+
+
+def _append(verb: _Verb, args: list[Value]) -> str:
+    if verb.arg_number - 1 >= len(args):
+        raise FormatError(
+            f"not enough arguments for {_go_quote(verb.raw)} at {verb.offset}: "
+            f"need index {verb.arg_number} but have {len(args)} total"
+        )
+    arg = args[verb.arg_number - 1]
+    if verb.mode != "v" and arg.is_null:
+        raise FormatError(
+            f"unsupported value for {_go_quote(verb.raw)} at {verb.offset}: null value cannot be formatted"
+        )
+    if verb.mode == "v":
+        return _format_as_is(verb, arg)
+    if verb.mode == "t":
+        return "true" if _convert(verb, arg, BOOL).as_bool() else "false"
+    if verb.mode in "bdoxXeEfgG":
+        number = _convert(verb, arg, NUMBER).as_number()
+        return _pad(verb, _format_number(verb, number))
+    if verb.mode in "sq":
+        return _format_string(verb, _convert(verb, arg, STRING).as_str())
+    raise FormatError(
+        f"unsupported format verb {_go_rune(verb.mode)} in {_go_quote(verb.raw)} at offset {verb.offset}"
+    )
+
+
+def _convert(verb: _Verb, arg: Value, target: Type) -> Value:
+    try:
+        return convert(arg, target)
+    except ConversionError as error:
+        raise FormatError(f"unsupported value for {_go_quote(verb.raw)} at {verb.offset}: {error}") from None
+
+
+def _format_as_is(verb: _Verb, arg: Value) -> str:
+    if "#" not in verb.flags and not arg.is_null:
+        if arg.type == STRING:
+            return _pad_text(verb, arg.as_str())
+        if arg.type == NUMBER:
+            return _pad_text(verb, format_general(arg.as_number(), -1, "e"))
+    return _pad_text(verb, to_json(arg))
+
+
+def _format_string(verb: _Verb, text: str) -> str:
+    if verb.precision > 0:
+        text = "".join(graphemes(text)[: verb.precision])
+    if verb.mode == "q":
+        text = to_json(string_val(text))
+    return _pad_text(verb, text)
+
+
+def _pad_text(verb: _Verb, text: str) -> str:
+    if verb.width < 0:
+        return text
+    missing = verb.width - grapheme_count(text)
+    if missing <= 0:
+        return text
+    pad = ("0" if verb.zero else " ") * missing
+    return text + pad if verb.minus else pad + text
+
+
+def _pad(verb: _Verb, body: str) -> str:
+    """Pad a formatted number as Go's fmt does: zeros go between the sign and the digits."""
+    sign = ""
+    if body[:1] in "+-":
+        sign, body = body[0], body[1:]
+    elif "+" in verb.flags:
+        sign = "+"
+    elif " " in verb.flags:
+        sign = " "
+    missing = verb.width - len(sign) - len(body)
+    if missing <= 0:
+        return sign + body
+    if verb.minus:
+        return sign + body + " " * missing
+    if verb.zero and body[:1].isdigit():
+        return sign + "0" * missing + body
+    return " " * missing + sign + body
+
+
+def _format_number(verb: _Verb, number: Decimal) -> str:
+    if verb.mode in "bdoxX":
+        return _format_integer(verb, number)
+    if number.is_infinite():
+        return "-Inf" if number < 0 else "+Inf"
+    if verb.mode in "eE":
+        text = format_exponent(number, 6 if verb.precision < 0 else verb.precision)
+    elif verb.mode == "f":
+        text = format_fixed(number, 6 if verb.precision < 0 else verb.precision)
+    else:
+        text = format_general(number, verb.precision, "e")
+    return text.upper() if verb.mode in "EG" else text
+
+
+def _format_integer(verb: _Verb, number: Decimal) -> str:
+    if not number.is_finite() or number != number.to_integral_value():
+        raise FormatError(f"unsupported value for {_go_quote(verb.raw)} at {verb.offset}: an integer is required")
+    whole = int(number)
+    digits = {"b": "b", "d": "d", "o": "o", "x": "x", "X": "X"}[verb.mode]
+    body = format(abs(whole), digits)
+    if verb.precision >= 0:
+        body = body.rjust(verb.precision, "0") if verb.precision else ("" if whole == 0 else body)
+    if "#" in verb.flags:
+        body = {"b": "0b", "o": "0", "x": "0x", "X": "0X", "d": ""}[verb.mode] + body
+    return ("-" if whole < 0 else "") + body
+
+
+def _digits(number: Decimal) -> tuple[str, int]:
+    """Return the significant digits of |number| without trailing zeros and the decimal point position."""
+    if number.is_zero():
+        return "", 0
+    sign, digit_tuple, exponent = abs(number).normalize(decimal.Context(prec=200)).as_tuple()
+    digits = "".join(map(str, digit_tuple))
+    assert isinstance(exponent, int)
+    return digits, len(digits) + exponent
+
+
+def _round_digits(digits: str, point: int, keep: int) -> tuple[str, int]:
+    """Round a digit string to `keep` digits, half to even, as Go's decimal rounding."""
+    if keep < 0 or len(digits) <= keep:
+        return digits, point
+    head, tail = digits[:keep], digits[keep:]
+    round_up = tail[0] > "5" or (tail[0] == "5" and (tail[1:].strip("0") != "" or (head and int(head[-1]) % 2)))
+    if not round_up:
+        return head.rstrip("0"), point
+    value = int(head or "0") + 1
+    text = str(value)
+    if len(text) > len(head):
+        point += 1
+    return text.rstrip("0"), point
+
+
+def format_exponent(number: Decimal, precision: int) -> str:
+    """Format like Go's %e: one leading digit, `precision` fraction digits, exponent of 2+ digits."""
+    negative = number.is_signed() and not number.is_zero()
+    digits, point = _digits(number)
+    digits, point = _round_digits(digits, point, precision + 1)
+    return ("-" if negative else "") + _exponent_form(digits, point, precision)
+
+
+def _exponent_form(digits: str, point: int, precision: int) -> str:
+    first = digits[:1] or "0"
+    fraction = digits[1:].ljust(precision, "0")[:precision] if precision > 0 else ""
+    exponent = point - 1 if digits else 0
+    sign = "-" if exponent < 0 else "+"
+    text = first + ("." + fraction if fraction else "")
+    return f"{text}e{sign}{abs(exponent):02d}"
+
+
+def format_fixed(number: Decimal, precision: int) -> str:
+    """Format like Go's %f with `precision` fraction digits."""
+    negative = number.is_signed() and not number.is_zero()
+    digits, point = _digits(number)
+    digits, point = _round_digits(digits, point, point + precision)
+    return ("-" if negative else "") + _fixed_form(digits, point, precision)
+
+
+def _fixed_form(digits: str, point: int, precision: int) -> str:
+    if point > 0:
+        whole = digits[:point].ljust(point, "0")
+    else:
+        whole = "0"
+    fraction = ""
+    if precision > 0:
+        padded = ("0" * max(-point, 0)) + digits[max(point, 0) :]
+        fraction = "." + padded.ljust(precision, "0")[:precision]
+    return whole + fraction
+
+
+def format_general(number: Decimal, precision: int, letter: str) -> str:
+    """Format like Go's %g on a big.Float; a negative `precision` means the shortest form."""
+    if number.is_infinite():
+        return "-Inf" if number < 0 else "+Inf"
+    negative = number.is_signed() and not number.is_zero()
+    digits, point = _digits(number)
+    shortest = precision < 0
+    if shortest:
+        precision = len(digits)
+    else:
+        precision = max(precision, 1)
+        digits, point = _round_digits(digits, point, precision)
+    exponent_limit = precision
+    if exponent_limit > len(digits) >= point:
+        exponent_limit = len(digits)
+    if shortest:
+        exponent_limit = 6
+    exponent = point - 1
+    sign = "-" if negative else ""
+    if not digits:
+        return sign + "0"
+    if exponent < -4 or exponent >= exponent_limit:
+        keep = min(precision, len(digits))
+        return sign + _exponent_form(digits, point, keep - 1).replace("e", letter)
+    if precision > point:
+        precision = len(digits)
+    return sign + _fixed_form(digits, point, max(precision - point, 0))
+
+
+def _go_quote(text: str) -> str:
+    from kiln.lang.functions._gotime import go_quote
+
+    return go_quote(text)
+
+
+def _go_rune(char: str) -> str:
+    return "'" + char.replace("\\", "\\\\").replace("'", "\\'") + "'"
