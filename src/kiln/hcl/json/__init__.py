@@ -45,15 +45,15 @@ def parse_json(src: bytes, filename: str) -> tuple[File, Diagnostics]:
     diagnostics.extend(parse_diagnostics)
 
     if not isinstance(root, ObjectValue | ArrayValue):
-        if not diagnostics.has_errors():
-            diagnostics.append(
-                error(
-                    "Root value must be object",
-                    "The root value in a JSON-based configuration must be either a JSON object "
-                    "or a JSON array of objects.",
-                    root.start_range(),
-                )
+        # Reported even after a parse error that left no root value, as hcl (and so Packer) does.
+        diagnostics.append(
+            error(
+                "Root value must be object",
+                "The root value in a JSON-based configuration must be either a JSON object "
+                "or a JSON array of objects.",
+                root.start_range(),
             )
+        )
         # An empty object replaces the root, so that reading the body does not report the
         # same problem again in more general words.
         start = Range(filename, Pos(), Pos())

@@ -153,7 +153,7 @@ def _unpack_block(
     if depth < len(schema.label_names):
         label_name = schema.label_names[depth]
         properties, diagnostics = _collect_properties(value, label_name)
-        if not properties and not diagnostics:
+        if not properties:
             diagnostics.append(
                 error(
                     "Missing block label",

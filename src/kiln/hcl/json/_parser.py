@@ -30,6 +30,8 @@ from kiln.hcl.json._scanner import Token, TokenType, scan
 MAX_NESTING = 100
 
 _NUMBER = re.compile(rb"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
+# NOTE: hcl's JSON parser spells this summary so, and Packer prints it verbatim.
+MISSING_COMMA = "Missing attribute seperator comma"
 _VALUE_START_DETAIL = "A JSON value must start with a brace, a bracket, a number, a string, or a keyword."
 _ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 
@@ -220,7 +222,7 @@ class _Parser:
                         # After an invalid value the error about it explains what follows.
                         self.fail(
                             error(
-                                "Missing attribute separator comma",
+                                MISSING_COMMA,
                                 "A comma must appear between each property definition in an object.",
                                 unexpected.range,
                             )
@@ -269,7 +271,8 @@ class _Parser:
                 case TokenType.EOF:
                     self.fail(
                         error(
-                            "Unclosed array",
+                            # hcl's summary for an unclosed array, kept as Packer prints it.
+                            "Unclosed object",
                             "No closing bracket was found for this JSON array.",
                             open_token.range,
                         )
@@ -294,7 +297,7 @@ class _Parser:
                     if not isinstance(value, InvalidValue):
                         self.fail(
                             error(
-                                "Missing attribute separator comma",
+                                MISSING_COMMA,
                                 "A comma must appear between each value in an array.",
                                 unexpected.range,
                             )
