@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from kiln.hcl.diagnostics import Diagnostics, Range, error, warning
+from kiln.hcl.diagnostics import Diagnostics, Range, error
 from kiln.hcl.schema import Block
 from kiln.sdk.config import Duration
 from kiln.template import schemas
@@ -69,6 +69,10 @@ def _decode_build_block(config: PackerConfig, block: Block) -> tuple[BuildBlock 
         diagnostics.extend(more)
         for reference in references or []:
             diagnostics.extend(_add_source_use(config, build, reference, attribute.expr.range, None))
+    from kiln.template.plans import build_object
+
+    # Meta-arguments may use `build.name`; the generated values stay placeholders.
+    ctx = config.eval_context(build=build_object(build.name))
     diagnostics.extend(_decode_build_children(config, build, content.blocks, ctx))
 
     if not build.sources and not diagnostics.has_errors():
@@ -114,14 +118,7 @@ def _decode_build_children(
                 build.post_processor_chains.append([component])
         elif child.type == "post-processors":
             diagnostics.extend(_decode_post_processors_block(config, build, child, ctx))
-        elif child.type == "hcp_packer_registry":
-            diagnostics.append(
-                warning(
-                    "hcp_packer_registry inside a build block is deprecated",
-                    "Move the hcp_packer_registry block to the top level of the template.",
-                    child.def_range,
-                )
-            )
+        # NOTE: hcp_packer_registry blocks are accepted and ignored: kiln has no HCP Packer support.
     return diagnostics
 
 

@@ -138,13 +138,17 @@ class PackerConfig:
         """Check variables, evaluate locals and data sources, and decode the build blocks."""
         from kiln.template.builds import decode_build_blocks
         from kiln.template.evaluate import check_validations, evaluate_locals_and_data
+        from kiln.template.hcp import check_registry_block
         from kiln.template.variables import check_unset
 
         diagnostics = check_unset(self.variables)
+        diagnostics.extend(self._check_component_types())
         diagnostics.extend(check_validations(self))
         diagnostics.extend(evaluate_locals_and_data(self, execute=evaluate_datasources))
         self.builds, problems = decode_build_blocks(self)
         diagnostics.extend(problems)
+        for block in self.hcp_registry_blocks:
+            diagnostics.extend(check_registry_block(self, block))
         self.sensitive_values = self._collect_sensitive_values()
         self.initialized = True
         return diagnostics
@@ -156,6 +160,30 @@ class PackerConfig:
         from kiln.template.plans import plan_builds
 
         return plan_builds(self, only or [], except_ or [])
+
+    def _check_component_types(self) -> Diagnostics:
+        """Report sources and data sources whose type no installed component has."""
+        from kiln.hcl.diagnostics import did_you_mean
+        from kiln.template.lookup import known_types
+
+        diagnostics = Diagnostics()
+        if self.lookup is None:
+            return diagnostics
+        declared = [("builder", source) for source in self.source_blocks.values()]
+        declared += [("datasource", data_source) for data_source in self.data_sources.values()]
+        for kind, block in declared:
+            if self.lookup(kind, block.type) is not None:
+                continue
+            noun = "data source" if kind == "datasource" else kind
+            suggestion = did_you_mean(block.type, known_types(self.lookup, kind))
+            diagnostics.append(
+                error(
+                    f"Unknown {noun} type {block.type}",
+                    f'No {noun} named "{block.type}" is installed.{suggestion}',
+                    block.type_range,
+                )
+            )
+        return diagnostics
 
     def _collect_sensitive_values(self) -> list[str]:
         from kiln.template.values import sensitive_strings

@@ -92,9 +92,10 @@ def body_schema(config_class: type) -> BodySchema:
 
 def decode_body(body: Body, config_class: type, ctx: Any) -> tuple[DecodedBody, Diagnostics]:
     """Evaluate a component block into plain data, reporting unknown arguments and blocks."""
+    from kiln.lang.dynblock import expand
     from kiln.template.values import evaluate, to_plain
 
-    content, problems = body.content(body_schema(config_class))
+    content, problems = expand(body, ctx).content(body_schema(config_class))
     diagnostics = Diagnostics(problems)
     decoded = DecodedBody()
     options = {option.name: option for option in _options(config_class)}

@@ -19,8 +19,10 @@ class MergedBody:
 
     def content(self, schema: BodySchema) -> tuple[BodyContent, Diagnostics]:
         content, rest, diagnostics = self.partial_content(schema)
-        _unused, problems = rest.content(BodySchema())
-        diagnostics.extend(problems)
+        # Whatever the schema did not take is unexpected, in either body.
+        for leftover in (rest.first, rest.second):
+            _unused, problems = leftover.content(BodySchema())
+            diagnostics.extend(problems)
         for attribute in schema.attributes:
             if attribute.required and attribute.name not in content.attributes:
                 diagnostics.append(
@@ -32,7 +34,7 @@ class MergedBody:
                 )
         return content, diagnostics
 
-    def partial_content(self, schema: BodySchema) -> tuple[BodyContent, Body, Diagnostics]:
+    def partial_content(self, schema: BodySchema) -> tuple[BodyContent, MergedBody, Diagnostics]:
         # Read both bodies without required checks, which apply to the merged result only.
         relaxed = BodySchema(
             attributes=[AttributeSchema(attribute.name) for attribute in schema.attributes],

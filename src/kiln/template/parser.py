@@ -12,10 +12,9 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from kiln import PACKER_COMPAT_VERSION
-from kiln.hcl.diagnostics import Diagnostics, SourceFiles, did_you_mean, error
+from kiln.hcl.diagnostics import Diagnostics, SourceFiles, error
 from kiln.hcl.schema import Block
 from kiln.template import files as template_files
 from kiln.template import schemas
@@ -195,9 +194,6 @@ def _read_data_block(config: PackerConfig, block: Block) -> Diagnostics:
             )
         )
         return diagnostics
-    if config.lookup is not None and config.lookup("datasource", data_type) is None:
-        diagnostics.append(_unknown_component("datasource", data_type, block.label_ranges[0], config))
-        return diagnostics
     config.data_sources[data_source.ref] = data_source
     return diagnostics
 
@@ -217,8 +213,6 @@ def _read_source_block(config: PackerConfig, block: Block) -> Diagnostics:
         )
         return diagnostics
     config.source_blocks[source.ref] = source
-    if config.lookup is not None and config.lookup("builder", source_type) is None:
-        diagnostics.append(_unknown_component("builder", source_type, block.label_ranges[0], config))
     return diagnostics
 
 
@@ -230,15 +224,3 @@ def _read_build_block(config: PackerConfig, block: Block) -> Diagnostics:
 def _read_hcp_registry_block(config: PackerConfig, block: Block) -> Diagnostics:
     config.hcp_registry_blocks.append(block)
     return Diagnostics()
-
-
-def _unknown_component(kind: str, type_name: str, subject: Any, config: PackerConfig) -> Any:
-    from kiln.template.lookup import known_types
-
-    noun = {"datasource": "data source", "post-processor": "post-processor"}.get(kind, kind)
-    suggestion = did_you_mean(type_name, known_types(config.lookup, kind))
-    return error(
-        f"Unknown {noun} type " + type_name,
-        f'No {noun} named "{type_name}" is installed.{suggestion}',
-        subject,
-    )

@@ -92,8 +92,7 @@ def _plan_one(
     source_object = object_val({"type": string_val(use.type), "name": string_val(use.build_source_name)})
     builder, diagnostics = _decode_builder(config, use, source_object)
 
-    build_object = _build_object(build, use)
-    ctx = config.eval_context(source=source_object, build=build_object)
+    ctx = config.eval_context(source=source_object, build=build_object(build.name))
     source_ref = f"{use.type}.{use.build_source_name}"
     provisioners = []
     for block in build.provisioners:
@@ -127,11 +126,13 @@ def _plan_one(
     return plan, diagnostics
 
 
-def _build_object(build: BuildBlock, use: SourceUse) -> Any:
+def build_object(build_name: str) -> Any:
+    """Return the `build` object: its name, and placeholders for values known only at run time."""
     from kiln.template.values import object_val, string_val
 
+    # NOTE: functions that change a placeholder's text (lower(build.ID)) break its rendering.
     attributes = {key: string_val("{{ ." + key + " }}") for key in GENERATED_BUILD_VARIABLES}
-    attributes["name"] = string_val(build.name)
+    attributes["name"] = string_val(build_name)
     return object_val(attributes)
 
 
