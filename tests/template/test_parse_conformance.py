@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 from mock_components import execute_mock, lookup_mock, mock_config_dict
+from tests.conftest import cases_of_kind
 
 from kiln.hcl.diagnostics import Diagnostics
 from kiln.template import LoadOptions, parse_template
-from tests.conftest import cases_of_kind
 
 ROOT = "packer-hcl2template"
 
@@ -258,7 +258,7 @@ def test_provisioner_block(case: dict, tmp_path: Path) -> None:
     check_category(diagnostics, case["expect"]["diagnostics"])
     summary = case["expect"].get("error_summary_equals")
     if summary is not None:
-        assert [d.summary for d in diagnostics if d.is_error][0] == summary
+        assert next(d.summary for d in diagnostics if d.is_error) == summary
 
 
 @pytest.mark.parametrize("case", _params("formatter"))
@@ -297,7 +297,7 @@ def test_formatter(
         formatter.format_path(path)
     output = capsys.readouterr().out
     if "first_error_detail_equals" in expect:
-        assert [d.detail for d in formatter.diagnostics if d.is_error][0] == expect[
+        assert next(d.detail for d in formatter.diagnostics if d.is_error) == expect[
             "first_error_detail_equals"
         ]
     for text in expect.get("output_contains", []):
