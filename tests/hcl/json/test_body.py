@@ -288,3 +288,54 @@ def test_parity_with_native(json_src: str, native_src: str, schema: BodySchema) 
         (b.type, b.labels) for b in native_content.blocks
     ]
     assert len(list(json_diagnostics.errors())) == len(list(native_diagnostics.errors()))
+
+
+# Ranges that hcl's own JSON tests pin (json/structure_test.go, TestBodyPartialContent).
+
+RESOURCE_BLOCKS = BodySchema(blocks=[BlockHeaderSchema("resource", ("type", "name"))])
+
+
+@pytest.mark.parametrize(
+    ("src", "missing_item"),
+    [
+        ("{}", "t.json:1,2-1,3"),
+        ("[]", "t.json:1,1-1,2"),
+        ("[{}]", "t.json:1,1-1,2"),
+        ('{"//": "comment that should be ignored", "//": "another comment"}', "t.json:1,65-1,66"),
+        ('{"resource": null}', "t.json:1,18-1,19"),
+    ],
+)
+def test_missing_item_range(src: str, missing_item: str) -> None:
+    file, _ = parse_json(src.encode(), "t.json")
+
+    content, _, diagnostics = file.body.partial_content(BodySchema(blocks=[BlockHeaderSchema("resource")]))
+
+    assert list(diagnostics) == []
+    assert str(content.missing_item_range) == missing_item
+
+
+def test_root_array_of_arrays() -> None:
+    file, _ = parse_json(b"[[]]", "t.json")
+
+    _, _, diagnostics = file.body.partial_content(BodySchema())
+
+    assert [d.summary for d in diagnostics] == ["Incorrect JSON value type"]
+
+
+def test_nested_labels_ranges() -> None:
+    content, diagnostics = read('{"resource":{"foo_instance":[{"bar":{}}, {"bar":{}}]}}', RESOURCE_BLOCKS)
+
+    assert list(diagnostics) == []
+    assert [b.labels for b in content.blocks] == [["foo_instance", "bar"], ["foo_instance", "bar"]]
+    assert [str(r) for r in content.blocks[0].label_ranges] == ["t.json:1,14-1,28", "t.json:1,31-1,36"]
+    assert [str(r) for r in content.blocks[1].label_ranges] == ["t.json:1,14-1,28", "t.json:1,43-1,48"]
+    assert str(content.blocks[0].def_range) == "t.json:1,37-1,38"
+
+
+def test_null_label_value_gives_no_block() -> None:
+    content, diagnostics = read(
+        '{"resource": { "nested": null }}', BodySchema(blocks=[BlockHeaderSchema("resource", ("name",))])
+    )
+
+    assert list(diagnostics) == []
+    assert content.blocks == []
