@@ -205,7 +205,8 @@ async def run_post_processor(
         raise BuildError(f"unknown post-processor type {spec.type!r}")
     post_processor: PostProcessor[Any] = post_processor_class()
     values = RenderData(data, info.build_name, info.builder_type, info.user_variables)
-    config = render_config(spec.config, values, post_processor_class.render_exclude)
+    config = spec.reevaluate(data) if spec.reevaluate is not None else spec.config
+    config = render_config(config, values, post_processor_class.render_exclude)
     post_processor.prepare(inject_packer_config(config, info))
     target_ui = ui.for_target(f"{info.full_name} ({spec.type})")
     return await post_processor.post_process(PostProcessContext(target_ui, info, generated), artifact)

@@ -116,7 +116,9 @@ def prepare_provisioner(spec: ProvisionerSpec, generated: GeneratedData, info: B
     if provisioner_class is None:
         raise ProvisionError(f"unknown provisioner type {spec.type!r}")
     provisioner: Provisioner[Any] = provisioner_class()
-    values = RenderData(generated.template_data(info.run_uuid), info.build_name, info.builder_type, info.user_variables)
-    config = render_config(spec.config, values, provisioner_class.render_exclude)
+    data = generated.template_data(info.run_uuid)
+    values = RenderData(data, info.build_name, info.builder_type, info.user_variables)
+    config = spec.reevaluate(data) if spec.reevaluate is not None else spec.config
+    config = render_config(config, values, provisioner_class.render_exclude)
     provisioner.prepare(config)
     return provisioner

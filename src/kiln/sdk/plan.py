@@ -10,6 +10,7 @@ post-processor runs.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +26,10 @@ class ComponentSpec:
     name: str = ""  # the block's `name` argument (or type when unnamed), as Packer names it
     range: Range | None = None  # the block's definition, for runtime diagnostics
     raw_config: Any = None  # the undecoded configuration, for hashing and re-decoding
+    # Re-evaluates the block with the builder's generated data (Packer's names: "ID", "Host")
+    # and returns a fresh config, so `upper(build.ID)` sees the real value. None: the engine
+    # renders the `{{ .ID }}` placeholders left in `config` instead.
+    reevaluate: Callable[[Mapping[str, Any]], Any] | None = field(default=None, kw_only=True)
 
 
 @dataclass(slots=True)
