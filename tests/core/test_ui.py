@@ -123,3 +123,27 @@ def test_multiline_secret_masked_line_by_line():
 )
 def test_elapsed_format(seconds, expected):
     assert format_elapsed(seconds) == expected
+
+
+def test_log_records_masked_and_ui_echo_dropped():
+    import logging
+
+    from kiln.core.logs import install_log_filters
+
+    SECRETS.add("s3cr3t")
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    install_log_filters(handler, to_terminal=True)
+    logger = logging.getLogger("kiln.test_logs")
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    ui_logger = logging.getLogger("kiln.core.ui")
+    ui_logger.addHandler(handler)
+    ui_logger.setLevel(logging.DEBUG)
+    try:
+        logger.info("token %s", "s3cr3t")
+        Ui(HumanRenderer(io.StringIO()), "a").say("shown to the user")
+    finally:
+        logger.removeHandler(handler)
+        ui_logger.removeHandler(handler)
+    assert stream.getvalue() == "token <sensitive>\n"

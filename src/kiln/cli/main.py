@@ -114,6 +114,9 @@ def install_logging() -> None:
     else:
         return
     handler.setFormatter(logging.Formatter("%(asctime)s [%(levelname)s] %(name)s: %(message)s"))
+    from kiln.core.logs import install_log_filters
+
+    install_log_filters(handler, to_terminal=not log_path)
     root = logging.getLogger("kiln")
     root.addHandler(handler)
     root.setLevel(logging.DEBUG)
