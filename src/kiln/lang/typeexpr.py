@@ -127,6 +127,12 @@ def exact_type(expr: Any) -> tuple[T.Type, Diagnostics]:
 
 
 def _native(expr: Any) -> Any:
+    # A JSON string is read as the expression it spells (`"list(string)"`), as hcl's
+    # ExprAsKeyword and ExprCall do for JSON syntax.
+    static = getattr(expr, "as_static_expression", None)
+    parsed = static() if static is not None else None
+    if parsed is not None:
+        return parsed
     method = getattr(expr, "as_native_expression", None)
     return method() if method is not None else expr
 

@@ -66,3 +66,36 @@ def test_variable_file_strings_literal() -> None:
     assert list(x_diagnostics) == []
     assert x == V.string_val('${upper("a")}')
     assert y == V.number_val(Decimal("1.5"))
+
+
+def test_type_constraint_from_string() -> None:
+    from kiln.lang import types as T
+    from kiln.lang.typeexpr import type_constraint
+
+    found = attributes('{"a": "string", "b": "list(string)", "c": "map(number)"}')
+
+    assert type_constraint(found["a"].expr) == (T.STRING, [])
+    assert type_constraint(found["b"].expr)[0] == T.ListType(T.STRING)
+    assert type_constraint(found["c"].expr)[0] == T.MapType(T.NUMBER)
+
+
+def test_type_constraint_rejects_non_string() -> None:
+    from kiln.lang.typeexpr import type_constraint
+
+    found = attributes('{"a": 1, "b": "nonsense("}')
+
+    assert [d.summary for d in type_constraint(found["a"].expr)[1]] == ["Invalid type specification"]
+    assert type_constraint(found["b"].expr)[1].has_errors()
+
+
+def test_reference_from_string() -> None:
+    from kiln.lang.eval import abs_traversal_for_expr, expr_as_keyword
+
+    found = attributes('{"ref": "var.a[0]", "word": "item", "num": 1}')
+
+    traversal, diagnostics = abs_traversal_for_expr(found["ref"].expr)
+    assert list(diagnostics) == []
+    assert traversal.root_name == "var"
+    assert len(traversal) == 3
+    assert expr_as_keyword(found["word"].expr) == "item"
+    assert [d.summary for d in abs_traversal_for_expr(found["num"].expr)[1]] == ["Invalid expression"]

@@ -78,6 +78,22 @@ class JSONExpression:
         )
         return None if diagnostics.has_errors() else traversal
 
+    def as_static_expression(self) -> Any | None:
+        """Return the native expression a JSON string spells (`"list(string)"`), or None.
+
+        hcl reads a JSON string this way where it expects a keyword or a static call rather
+        than a value, as in a variable's type constraint. Other values, and strings that are
+        not a valid expression, give None.
+        """
+        from kiln.hcl.syntax import parse_expression
+
+        if not isinstance(self.node, StringValue):
+            return None
+        parsed, diagnostics = parse_expression(
+            self.node.value.encode(), self.node.range.filename, self.node.range.start
+        )
+        return None if diagnostics.has_errors() else parsed
+
     def expr_list(self) -> list[JSONExpression] | None:
         """Return one expression per element of a JSON array, or None for other values."""
         if not isinstance(self.node, ArrayValue):

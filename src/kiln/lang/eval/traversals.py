@@ -281,6 +281,13 @@ def abs_traversal_for_expr(expr: Any) -> tuple[Any, Diagnostics]:
 
     Anything but a plain reference is an "Invalid expression" error and returns None.
     """
+    as_traversal = getattr(expr, "as_traversal", None)
+    if as_traversal is not None:
+        # HCL's JSON syntax spells a reference as a string (`"var.x"`), as hcl's AsTraversal reads it.
+        traversal = as_traversal()
+        if traversal is not None:
+            return traversal, Diagnostics()
+        return None, Diagnostics([error("Invalid expression", _STATIC_REFERENCE_DETAIL, expr.range)])
     native = _unwrap(expr)
     if type(native).__name__ == "ScopeTraversalExpr":
         return native.traversal, Diagnostics()
