@@ -1,0 +1,149 @@
+"""Mistakes a new user makes: each gives one diagnostic with its place, exit 1, no traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kiln.cli.main import main
+
+SOURCE = 'source "null" "a" {\n  communicator = "none"\n}\n'
+BUILD = 'build {\n  sources = ["source.null.a"]\n}\n'
+
+
+def validate(path: Path, capsys: pytest.CaptureFixture[str], *flags: str) -> tuple[int, str]:
+    code = main(["validate", *flags, str(path)])
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+def write(tmp_path: Path, text: str | bytes, name: str = "t.pkr.hcl") -> Path:
+    path = tmp_path / name
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text)
+    return path
+
+
+def assert_points_at(output: str, path: Path, line: int, source_line: str, caret: str) -> None:
+    """Check the location line, the numbered source line and the caret under the subject."""
+    assert f"  on {path} line {line}" in output
+    assert f"{line:4d}: {source_line}\n" in output
+    assert "\n" + " " * 6 + caret + "\n" in output
+    assert "Traceback" not in output
+
+
+def test_typo_in_block_type(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, SOURCE.replace("source", "sorce") + BUILD)
+    code, output = validate(path, capsys)
+    assert code == 1
+    assert "Error: Unsupported block type" in output
+    assert 'Did you mean "source"?' in output
+    assert_points_at(output, path, 1, 'sorce "null" "a" {', "^^^^^")
+
+
+def test_unknown_argument_suggests_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, SOURCE.replace("communicator", "communicatr") + BUILD)
+    code, output = validate(path, capsys)
+    assert code == 1
+    assert 'An argument named "communicatr" is not expected here. Did you mean\n"communicator"?' in output
+    assert_points_at(output, path, 2, '  communicatr = "none"', "  " + "^" * len("communicatr"))
+
+
+def test_wrong_type_points_at_value(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    build = BUILD.replace("}\n", '  provisioner "shell-local" {\n    inline = "echo hi"\n  }\n}\n')
+    path = write(tmp_path, SOURCE + build)
+    code, output = validate(path, capsys)
+    assert code == 1
+    assert "Error: Incorrect attribute value type" in output
+    assert_points_at(
+        output, path, 7, '    inline = "echo hi"', "    " + " " * len("inline = ") + "^" * len('"echo hi"')
+    )
+
+
+def test_missing_variable_value(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, 'variable "region" {}\n' + SOURCE + BUILD)
+    code, output = validate(path, capsys)
+    assert code == 1
+    assert 'Error: Unset variable "region"' in output
+    # The subject is the block header; HCL's definition range may or may not take the brace.
+    assert_points_at(output, path, 1, 'variable "region" {}', "^" * len('variable "region" {'))
+
+
+def test_cycle_between_locals_names_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, "locals {\n  a = local.b\n  b = local.a\n}\n")
+    code, output = validate(path, capsys)
+    assert code == 1
+    assert "local.a -> local.b -> local.a" in output
+    assert_points_at(output, path, 2, "  a = local.b", "  " + "^" * len("a = local.b"))
+
+
+def test_unreadable_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path, SOURCE + BUILD)
+    original = Path.read_bytes
+
+    def refuse(self: Path) -> bytes:
+        if self.name == path.name:
+            raise PermissionError(13, "Permission denied", str(self))
+        return original(self)
+
+    # The suite may run as root, which can read a file whatever its mode.
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    code, output = validate(path, capsys)
+    assert code == 1
+    assert "Error: Failed to read file" in output
+    assert "Permission denied" in output
+    assert "Traceback" not in output
+
+
+def test_invalid_utf8(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, b'locals {\n  a = "\xff"\n}\n')
+    code, output = validate(path, capsys)
+    assert code == 1
+    assert "Error: Invalid character encoding" in output
+    assert f"  on {path} line 2" in output
+
+
+def test_directory_without_templates(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "notes.txt").write_text("hello")
+    code, output = validate(tmp_path, capsys)
+    assert code == 1
+    assert f"Error: Could not find any config file in {tmp_path}" in output
+
+
+def test_missing_template_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, output = validate(tmp_path / "absent.pkr.hcl", capsys)
+    assert code == 1
+    assert "does not exist" in output
+
+
+def test_unknown_source_reference_lists_known(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, SOURCE + BUILD.replace("null.a", "null.b"))
+    code, output = validate(path, capsys)
+    assert code == 1
+    assert "Error: Unknown source null.b" in output
+    assert "Known: [null.a]" in output
+
+
+def test_unknown_builder_type_suggests(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, SOURCE.replace('"null"', '"nul"') + BUILD.replace("null.a", "nul.a"))
+    code, output = validate(path, capsys)
+    assert code == 1
+    assert "Error: Unknown builder type nul" in output
+    assert 'Did you mean "null"?' in output
+
+
+def test_bad_input_has_no_traceback_in_a_process(tmp_path: Path) -> None:
+    path = write(tmp_path, b"source {{{\n\xff")
+    result = subprocess.run(
+        [sys.executable, "-m", "kiln", "validate", str(path)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "Error:" in result.stderr
