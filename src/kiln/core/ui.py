@@ -117,8 +117,36 @@ class HumanRenderer(_Renderer):
         source = self.input_stream if self.input_stream is not None else sys.stdin
         if source is None or not source.isatty():
             raise UiInputUnavailable("no available tty")
-        line = await asyncio.to_thread(source.readline)
-        return line.strip()
+        return (await _read_line(source)).strip()
+
+
+async def _read_line(source: TextIO) -> str:
+    """Read a line on a daemon thread, so an unanswered prompt cannot keep kiln from exiting.
+
+    With `asyncio.to_thread`, the default executor's shutdown at exit would wait for the read.
+    """
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[str] = loop.create_future()
+
+    def read() -> None:
+        try:
+            line = source.readline()
+        except (OSError, ValueError) as error:
+            loop.call_soon_threadsafe(_settle, future, None, error)
+            return
+        loop.call_soon_threadsafe(_settle, future, line, None)
+
+    threading.Thread(target=read, name="kiln-ui-input", daemon=True).start()
+    return await future
+
+
+def _settle(future: asyncio.Future[str], line: str | None, error: BaseException | None) -> None:
+    if future.done():
+        return
+    if error is not None:
+        future.set_exception(UiInputUnavailable(str(error)))
+    else:
+        future.set_result(line or "")
 
 
 class MachineRenderer(_Renderer):
