@@ -319,3 +319,32 @@ def test_empty_list_splat_keeps_list_type(run, ctx: EvalContext) -> None:
     assert list(diags) == []
     assert value.type == T.ListType(T.STRING)
     assert value.length_int() == 0
+
+
+MISMATCH_CASES = [
+    ("tuple lengths", "true ? [1] : [{}, 1]", "The 'true' tuple has length 1, but the 'false' tuple has length 2"),
+    ("missing attribute", "true ? {a = 1} : {b = {}}", "The 'true' value includes object attribute \"a\", which is absent in the 'false' value"),
+    ("attribute type", "true ? {a = [1]} : {a = {}}", "Type mismatch for object attribute \"a\": The 'true' value is tuple, but the 'false' value is object"),
+    ("tuple element", "true ? [[1], 1] : [{}, 1]", "Type mismatch for tuple element 0: The 'true' value is tuple, but the 'false' value is object"),
+]
+
+
+@pytest.mark.parametrize(("source", "detail"), [c[1:] for c in MISMATCH_CASES], ids=[c[0] for c in MISMATCH_CASES])
+def test_conditional_type_mismatch(run, ctx: EvalContext, source: str, detail: str) -> None:
+    value, diags = run(source, ctx)
+    assert [d.summary for d in diags] == ["Inconsistent conditional result types"]
+    assert diags[0].detail == f"The true and false result expressions must have consistent types. {detail}."
+
+
+def test_splat_on_unknown_tuple_keeps_element_types(run, ctx: EvalContext) -> None:
+    ctx.variables["pending"] = V.unknown_val(T.TupleType([T.ObjectType({"id": T.STRING})]))
+    value, diags = run("pending[*].id", ctx)
+    assert list(diags) == []
+    assert not value.is_known
+    assert value.type == T.TupleType([T.STRING])
+
+
+def test_unchosen_branch_errors_are_dropped(run, ctx: EvalContext) -> None:
+    value, diags = run('var.nothing != null ? var.nothing.name : "none"', ctx)
+    assert list(diags) == []
+    assert value.to_python() == "none"

@@ -260,22 +260,45 @@ def _conditional_result_type(true_value: V.Value, false_value: V.Value) -> Any:
 
 
 def _describe_type_mismatch(true_type: Any, false_type: Any) -> str:
+    """Describe how the two result types of a conditional differ, as hcl's message does."""
     if true_type.is_object() and false_type.is_object():
-        for name in true_type.attributes:
+        for name in sorted(true_type.attributes):
             if not false_type.has_attribute(name):
                 return f"The 'true' value includes object attribute \"{name}\", which is absent in the 'false' value"
-        for name in false_type.attributes:
+            true_attribute, false_attribute = true_type.attribute_type(name), false_type.attribute_type(name)
+            if true_attribute != false_attribute:
+                inner = _describe_type_mismatch(true_attribute, false_attribute)
+                return f'Type mismatch for object attribute "{name}": {inner}'
+        for name in sorted(false_type.attributes):
             if not true_type.has_attribute(name):
                 return f"The 'false' value includes object attribute \"{name}\", which is absent in the 'true' value"
-        return "The 'true' and 'false' values have conflicting object attribute types"
-    if true_type.is_tuple() and false_type.is_tuple():
-        true_length, false_length = len(true_type.elements), len(false_type.elements)
-        if true_length != false_length:
+    elif true_type.is_tuple() and false_type.is_tuple():
+        true_elements, false_elements = list(true_type.element_types), list(false_type.element_types)
+        if len(true_elements) != len(false_elements):
             return (
-                f"The 'true' tuple has length {true_length}, but the 'false' tuple has length {false_length}"
+                f"The 'true' tuple has length {len(true_elements)}, "
+                f"but the 'false' tuple has length {len(false_elements)}"
             )
-        return "The 'true' and 'false' tuple values have conflicting element types"
-    return f"The 'true' value is {true_type.friendly_name()}, but the 'false' value is {false_type.friendly_name()}"
+        for position, (true_element, false_element) in enumerate(zip(true_elements, false_elements)):
+            if true_element != false_element:
+                inner = _describe_type_mismatch(true_element, false_element)
+                return f"Type mismatch for tuple element {position}: {inner}"
+    elif true_type.is_collection() and type(true_type) is type(false_type):
+        true_element, false_element = true_type.element_type, false_type.element_type
+        structural = (true_element.is_object() and false_element.is_object()) or (
+            true_element.is_tuple() and false_element.is_tuple()
+        )
+        if structural:
+            noun = "list" if true_type.is_list() else "set" if true_type.is_set() else "map"
+            return f"Mismatched {noun} element types: {_describe_type_mismatch(true_element, false_element)}"
+
+    true_name, false_name = true_type.friendly_name(), false_type.friendly_name()
+    if true_name == false_name:
+        return (
+            "At least one deeply-nested attribute or element is not compatible across both the 'true' "
+            "and the 'false' value"
+        )
+    return f"The 'true' value is {true_name}, but the 'false' value is {false_name}"
 
 
 # The remaining node kinds live in their own modules and register themselves on import.

@@ -254,5 +254,5 @@ def _splat_result_type(expr: Any, ctx: EvalContext | None, source_type: T.Type) 
     if source_type.is_list() or source_type.is_set():
         return T.ListType(each_type(source_type.element_type))
     if source_type.is_tuple():
-        return T.TupleType([each_type(element) for element in source_type.elements])
+        return T.TupleType([each_type(element) for element in source_type.element_types])
     return T.DYNAMIC
