@@ -13,11 +13,13 @@ from kiln.lang.values import (
     EMPTY_OBJECT,
     EMPTY_TUPLE,
     FALSE,
+    MAX_INT,
     NEGATIVE_INFINITY,
     POSITIVE_INFINITY,
     TRUE,
     JSONError,
     OperationError,
+    RefinementError,
     Value,
     absolute,
     add,
@@ -572,3 +574,190 @@ def test_from_json_errors(text: str, type_, message: str | None) -> None:
 def test_json_round_trip() -> None:
     value = object_val({"list": tuple_val([N("0.1"), S("<x>")]), "flag": FALSE, "none": null_val(DYNAMIC)})
     assert from_json(to_json(value)).raw_equals(value)
+
+
+# Refinements of unknown values.
+
+
+def test_refine_not_null() -> None:
+    value = unknown_val(STRING).refine_not_null()
+    assert not value.is_known
+    assert value.range().definitely_not_null()
+    assert not unknown_val(STRING).range().definitely_not_null()
+    assert value.raw_equals(unknown_val(STRING).refine().not_null().new_value())
+    assert not value.raw_equals(unknown_val(STRING))
+
+
+def test_refine_dynamic_is_ignored() -> None:
+    assert DYNAMIC_VAL.refine_not_null().raw_equals(DYNAMIC_VAL)
+    assert DYNAMIC_VAL.refinement is None
+
+
+def test_refine_keeps_marks() -> None:
+    value = unknown_val(NUMBER).mark(SENSITIVE).refine_not_null()
+    assert value.marks == {SENSITIVE}
+    assert value.range().definitely_not_null()
+
+
+def test_refine_known_value_checks_only() -> None:
+    assert N(5).refine().number_range_inclusive(0, 10).new_value().raw_equals(N(5))
+    with pytest.raises(RefinementError):
+        N(50).refine().number_range_inclusive(0, 10)
+    with pytest.raises(RefinementError):
+        null_val(STRING).refine().not_null()
+    with pytest.raises(RefinementError):
+        S("abc").refine().string_prefix_full("x")
+
+
+def test_refine_rejects_wrong_kind() -> None:
+    with pytest.raises(RefinementError):
+        unknown_val(BOOL).refine().string_prefix_full("a")
+    with pytest.raises(RefinementError):
+        unknown_val(NUMBER).refine().collection_length(1)
+
+
+def test_refine_number_bounds() -> None:
+    value = (
+        unknown_val(NUMBER).refine().number_lower_bound(N(1), False).number_upper_bound(9, True).new_value()
+    )
+    bounds = value.range()
+    assert bounds.number_lower_bound() == (N(1), False)
+    assert bounds.number_upper_bound() == (N(9), True)
+    unbounded = unknown_val(NUMBER).range()
+    assert unbounded.number_lower_bound() == (NEGATIVE_INFINITY, False)
+    assert unbounded.number_upper_bound() == (POSITIVE_INFINITY, False)
+
+
+def test_refine_keeps_tighter_bound() -> None:
+    value = (
+        unknown_val(NUMBER).refine().number_range_inclusive(0, 10).number_range_inclusive(-5, 20).new_value()
+    )
+    assert value.range().number_lower_bound() == (N(0), True)
+    assert value.range().number_upper_bound() == (N(10), True)
+
+
+def test_refine_inconsistent_bounds() -> None:
+    with pytest.raises(RefinementError):
+        unknown_val(NUMBER).refine().number_lower_bound(10, True).number_upper_bound(5, True)
+
+
+@pytest.mark.parametrize(
+    ("build", "expected"),
+    [
+        (lambda: unknown_val(STRING).refine().null().new_value(), null_val(STRING)),
+        (lambda: unknown_val(NUMBER).refine().not_null().number_range_inclusive(3, 3).new_value(), N(3)),
+        (
+            lambda: unknown_val(ListType(STRING)).refine().not_null().collection_length(0).new_value(),
+            list_val_empty(STRING),
+        ),
+        (
+            lambda: unknown_val(MapType(STRING)).refine().not_null().collection_length(0).new_value(),
+            map_val_empty(STRING),
+        ),
+        (
+            lambda: unknown_val(ListType(STRING)).refine().not_null().collection_length(2).new_value(),
+            list_val([unknown_val(STRING), unknown_val(STRING)]),
+        ),
+        (
+            lambda: unknown_val(SetType(STRING)).refine().not_null().collection_length(1).new_value(),
+            set_val([unknown_val(STRING)]),
+        ),
+    ],
+    ids=["null", "single number", "empty list", "empty map", "list of two", "set of one"],
+)
+def test_refinement_collapses_to_known(build, expected: Value) -> None:
+    assert build().raw_equals(expected)
+
+
+def test_string_prefix_drops_last_cluster() -> None:
+    assert unknown_val(STRING).refine().string_prefix("ami-").new_value().range().string_prefix() == "ami"
+    accented = unknown_val(STRING).refine().string_prefix("cafe\u0301x").new_value()
+    assert accented.range().string_prefix() == "caf\u00e9"
+    full = unknown_val(STRING).refine().string_prefix_full("ami-").new_value()
+    assert full.range().string_prefix() == "ami-"
+
+
+def test_known_value_range() -> None:
+    assert S("abc").range().string_prefix() == "abc"
+    assert N(4).range().number_lower_bound() == (N(4), True)
+    assert list_val([S("a")]).range().length_upper_bound() == 1
+    assert null_val(STRING).range().could_be_null()
+    assert not S("a").range().could_be_null()
+
+
+def test_range_includes() -> None:
+    prefixed = unknown_val(STRING).refine().not_null().string_prefix_full("ami-").new_value().range()
+    assert not prefixed.includes(S("img-1")).is_known or not prefixed.includes(S("img-1")).true()
+    assert prefixed.includes(S("img-1")).raw_equals(FALSE)
+    assert not prefixed.includes(S("ami-1")).is_known
+    assert prefixed.includes(null_val(STRING)).raw_equals(FALSE)
+    assert unknown_val(STRING).range().includes(null_val(STRING)).raw_equals(TRUE)
+
+
+def test_length_of_unknown_collection_is_bounded() -> None:
+    length = unknown_val(ListType(STRING)).length()
+    assert not length.is_known
+    assert length.range().definitely_not_null()
+    assert length.range().number_lower_bound() == (N(0), True)
+    assert length.range().number_upper_bound() == (N(MAX_INT), True)
+    refined = unknown_val(ListType(STRING)).refine().collection_length_lower_bound(2).new_value()
+    assert refined.length().range().number_lower_bound() == (N(2), True)
+
+
+def test_length_of_set_with_unknowns_is_bounded() -> None:
+    length = set_val([S("a"), S("b"), unknown_val(STRING)]).length()
+    assert length.range().number_lower_bound() == (N(1), True)
+    assert length.range().number_upper_bound() == (N(3), True)
+
+
+def test_unknown_results_are_not_null() -> None:
+    for result in (
+        add(unknown_val(NUMBER), N(1)),
+        divide(N(1), unknown_val(NUMBER)),
+        modulo(unknown_val(NUMBER), N(2)),
+        negate(unknown_val(NUMBER)),
+        equals(unknown_val(STRING), S("a")),
+        less_than(unknown_val(NUMBER), N(1)),
+        logical_not(unknown_val(BOOL)),
+        logical_and(unknown_val(BOOL), TRUE),
+        list_val([S("a")]).has_index(unknown_val(NUMBER)),
+    ):
+        assert not result.is_known
+        assert result.range().definitely_not_null(), repr(result)
+
+
+def test_arithmetic_bounds_follow_operands() -> None:
+    bounded = unknown_val(NUMBER).refine().number_range_inclusive(0, 10).new_value()
+    total = add(bounded, N(5))
+    assert total.range().number_lower_bound() == (N(5), True)
+    assert total.range().number_upper_bound() == (N(15), True)
+    difference = subtract(N(0), bounded)
+    assert difference.range().number_lower_bound() == (N(-10), True)
+    product = multiply(bounded, N(-2))
+    assert product.range().number_lower_bound() == (N(-20), True)
+    assert product.range().number_upper_bound() == (N(0), True)
+    assert absolute(unknown_val(NUMBER)).range().number_lower_bound() == (N(0), True)
+
+
+def test_comparison_decided_by_bounds() -> None:
+    bounded = unknown_val(NUMBER).refine().number_range_inclusive(0, 10).new_value()
+    assert less_than(bounded, N(11)).raw_equals(TRUE)
+    assert greater_than(bounded, N(11)).raw_equals(FALSE)
+    assert not less_than(bounded, N(5)).is_known
+
+
+def test_equality_uses_refinements() -> None:
+    not_null = unknown_val(STRING).refine_not_null()
+    assert equals(null_val(STRING), not_null).raw_equals(FALSE)
+    prefixed = unknown_val(STRING).refine().string_prefix_full("a-").new_value()
+    assert equals(S("b-1"), prefixed).raw_equals(FALSE)
+    assert not equals(S("a-1"), prefixed).is_known
+    short = unknown_val(ListType(STRING)).refine().collection_length_upper_bound(1).new_value()
+    assert equals(list_val([S("a"), S("b")]), short).raw_equals(FALSE)
+
+
+def test_equality_unmarks_deeply() -> None:
+    nested = list_val([S("a").mark(SENSITIVE)])
+    result = equals(nested, list_val([S("a")]))
+    assert result.unmark()[0].true()
+    assert result.marks == {SENSITIVE}

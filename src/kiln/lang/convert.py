@@ -166,12 +166,41 @@ def _get_conversion(in_type: Type, out_type: Type, unsafe: bool) -> _Conv | None
         if out_type.is_dynamic():
             return value.with_marks(marks)
         if not value.is_known:
-            return unknown_val(_dynamic_replace(value.type, result_type_if_absent)).with_marks(marks)
+            return _unknown_result(value, _dynamic_replace(value.type, result_type_if_absent)).with_marks(
+                marks
+            )
         if value.is_null:
             return null_val(_dynamic_replace(value.type, result_type_if_absent)).with_marks(marks)
         return known(value, path).with_marks(marks)
 
     return conversion
+
+
+def _unknown_result(value: Value, target: Type) -> Value:
+    """Return the unknown result of a conversion, keeping what the source's refinements imply."""
+    source = value.range()
+    source_type = value.type
+    builder = unknown_val(target).refine()
+    if source.definitely_not_null():
+        builder.not_null()
+    if source_type.is_object() and target.is_map():
+        # A map made from an object has one element per attribute.
+        builder.collection_length(len(source_type.attributes))
+    elif source_type.is_tuple() and target.is_list():
+        builder.collection_length(len(source_type))
+    elif source_type.is_tuple() and target.is_set():
+        # Set elements may coalesce, so a tuple only bounds the set's length.
+        if len(source_type) <= 1:
+            builder.collection_length(len(source_type))
+        else:
+            builder.collection_length_lower_bound(1).collection_length_upper_bound(len(source_type))
+    elif source_type.is_collection() and target.is_collection():
+        if not target.is_set():
+            builder.collection_length_lower_bound(source.length_lower_bound())
+        elif source.length_lower_bound() > 0:
+            builder.collection_length_lower_bound(1)
+        builder.collection_length_upper_bound(source.length_upper_bound())
+    return builder.new_value()
 
 
 def _get_conversion_known(in_type: Type, out_type: Type, unsafe: bool) -> _Conv | None:

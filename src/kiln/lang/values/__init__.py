@@ -25,6 +25,13 @@ from kiln.lang.values._ops import (
     negate,
     subtract,
 )
+from kiln.lang.values._refinement import (
+    MAX_INT,
+    Refinement,
+    RefinementBuilder,
+    RefinementError,
+    ValueRange,
+)
 from kiln.lang.values._value import (
     DYNAMIC_VAL,
     EMPTY_OBJECT,
@@ -57,6 +64,7 @@ __all__ = [
     "EMPTY_OBJECT",
     "EMPTY_TUPLE",
     "FALSE",
+    "MAX_INT",
     "NEGATIVE_INFINITY",
     "POSITIVE_INFINITY",
     "PRECISION",
@@ -65,7 +73,11 @@ __all__ = [
     "ZERO",
     "JSONError",
     "OperationError",
+    "Refinement",
+    "RefinementBuilder",
+    "RefinementError",
     "Value",
+    "ValueRange",
     "absolute",
     "add",
     "bool_val",

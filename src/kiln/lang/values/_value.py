@@ -21,6 +21,7 @@ from kiln.lang.types import (
     Type,
 )
 from kiln.lang.values import _number
+from kiln.lang.values._refinement import Refinement, RefinementBuilder, ValueRange
 
 
 class OperationError(Exception):
@@ -31,7 +32,12 @@ class OperationError(Exception):
 
 
 class _Unknown:
-    __slots__ = ()
+    """The raw form of an unknown value, with its refinements (None when unrefined)."""
+
+    __slots__ = ("refinement",)
+
+    def __init__(self, refinement: Refinement | None = None) -> None:
+        self.refinement = refinement
 
     def __repr__(self) -> str:
         return "<unknown>"
@@ -76,8 +82,10 @@ class Value:
 
     def __repr__(self) -> str:
         marks = f" marked {sorted(map(str, self._marks))}" if self._marks else ""
-        if self._raw is _UNKNOWN:
-            return f"<Value unknown {self._type.type_expression()}{marks}>"
+        if isinstance(self._raw, _Unknown):
+            refinement = self._raw.refinement
+            refined = f" ({refinement.describe()})" if refinement is not None else ""
+            return f"<Value unknown {self._type.type_expression()}{refined}{marks}>"
         if self._raw is None:
             return f"<Value null {self._type.type_expression()}{marks}>"
         if self._type == NUMBER:
@@ -98,12 +106,12 @@ class Value:
 
     @property
     def is_known(self) -> bool:
-        return self._raw is not _UNKNOWN
+        return not isinstance(self._raw, _Unknown)
 
     @property
     def is_wholly_known(self) -> bool:
         """Whether this value and every value nested inside it are known."""
-        if self._raw is _UNKNOWN:
+        if isinstance(self._raw, _Unknown):
             return False
         if self._raw is None or self._type.is_primitive():
             return True
@@ -126,7 +134,7 @@ class Value:
 
     def _children(self) -> Iterable[Value]:
         raw = self._raw
-        if raw is None or raw is _UNKNOWN or self._type.is_primitive():
+        if raw is None or isinstance(raw, _Unknown) or self._type.is_primitive():
             return ()
         if isinstance(raw, dict):
             return raw.values()
@@ -172,6 +180,29 @@ class Value:
             raw = tuple(elements)
         return Value(self._type, raw), frozenset(found)
 
+    # Refinements of unknown values.
+
+    @property
+    def refinement(self) -> Refinement | None:
+        """The refinements of an unknown value, or None for known and unrefined values."""
+        return self._raw.refinement if isinstance(self._raw, _Unknown) else None
+
+    def refine(self) -> RefinementBuilder:
+        """Start refining this value, as cty's Refine.
+
+        >>> unknown_val(STRING).refine().not_null().string_prefix_full("ami-").new_value()
+        <Value unknown string (not null, prefix 'ami-')>
+        """
+        return RefinementBuilder(self)
+
+    def refine_not_null(self) -> Value:
+        """Return this value refined as never null (unchanged for `DYNAMIC_VAL`)."""
+        return self.refine().not_null().new_value()
+
+    def range(self) -> ValueRange:
+        """Return what is known about this value's range, as cty's Range."""
+        return ValueRange.of(self)
+
     # Primitive access. Marks are ignored here, so callers that read secrets must unmark first
     # if they care; cty panics instead.
 
@@ -201,7 +232,7 @@ class Value:
     def _require_known_of(self, wanted: Type) -> None:
         if self._type != wanted:
             raise TypeError(f"value is a {self._type.friendly_name()}, not a {wanted.friendly_name()}")
-        if self._raw is _UNKNOWN:
+        if not self.is_known:
             raise ValueError("value is not known")
         if self._raw is None:
             raise ValueError("value is null")
@@ -209,7 +240,7 @@ class Value:
     # Collection and structure access.
 
     def _require_known_not_null(self) -> None:
-        if self._raw is _UNKNOWN:
+        if not self.is_known:
             raise ValueError("value is not known")
         if self._raw is None:
             raise ValueError("value is null")
@@ -266,12 +297,17 @@ class Value:
         """Return the length as a number value, unknown when it cannot be known yet."""
         if self._type.is_tuple() or self._type.is_object():
             return number_val(self.length_int()).with_marks(self._marks)
-        if self._raw is _UNKNOWN:
-            return unknown_val(NUMBER).with_marks(self._marks)
+        if isinstance(self._raw, _Unknown):
+            # The length is unknown, but within the collection's refined length bounds.
+            bounds = self.range()
+            builder = unknown_val(NUMBER).refine().not_null()
+            builder.number_range_inclusive(bounds.length_lower_bound(), bounds.length_upper_bound())
+            return builder.new_value().with_marks(self._marks)
         # Unknown set elements may turn out equal to others and coalesce, so the length is
         # unknown, unless there is only one element for an unknown to coalesce with.
         if self._type.is_set() and len(self._raw) > 1 and not self.is_wholly_known:
-            return unknown_val(NUMBER).with_marks(self._marks)
+            builder = unknown_val(NUMBER).refine().not_null().number_range_inclusive(1, len(self._raw))
+            return builder.new_value().with_marks(self._marks)
         return number_val(self.length_int()).with_marks(self._marks)
 
     def get_attr(self, name: str) -> Value:
@@ -283,7 +319,7 @@ class Value:
         if not self._type.is_object():
             raise TypeError(f"cannot get attribute {name!r} of a {self._type.friendly_name()}")
         attribute_type = self._type.attribute_type(name)
-        if self._raw is _UNKNOWN:
+        if isinstance(self._raw, _Unknown):
             return unknown_val(attribute_type).with_marks(self._marks)
         if self._raw is None:
             raise ValueError("cannot get an attribute of a null object")
@@ -299,7 +335,7 @@ class Value:
         key, key_marks = key.unmark()
         marks = self._marks | key_marks
         result_type = self._index_result_type(key)
-        if self._raw is _UNKNOWN or not key.is_known:
+        if isinstance(self._raw, _Unknown) or not key.is_known:
             return unknown_val(result_type).with_marks(marks)
         if self._raw is None:
             raise ValueError("cannot index a null value")
@@ -333,8 +369,8 @@ class Value:
         """
         key, key_marks = key.unmark()
         marks = self._marks | key_marks
-        if not key.is_known:
-            return unknown_val(BOOL).with_marks(marks)
+        if not key.is_known or key.type.is_dynamic():
+            return _UNKNOWN_BOOL.with_marks(marks)
         if key.is_null:
             return FALSE.with_marks(marks)
         if self._type.is_tuple() or self._type.is_list():
@@ -342,8 +378,8 @@ class Value:
                 return FALSE.with_marks(marks)
             if self._type.is_tuple():
                 size = len(self._type.element_types)
-            elif self._raw is _UNKNOWN:
-                return unknown_val(BOOL).with_marks(marks)
+            elif isinstance(self._raw, _Unknown):
+                return _UNKNOWN_BOOL.with_marks(marks)
             else:
                 size = len(self._raw)
             position = key.as_number()
@@ -352,8 +388,8 @@ class Value:
         if self._type.is_map():
             if key.type != STRING:
                 return FALSE.with_marks(marks)
-            if self._raw is _UNKNOWN:
-                return unknown_val(BOOL).with_marks(marks)
+            if isinstance(self._raw, _Unknown):
+                return _UNKNOWN_BOOL.with_marks(marks)
             return bool_val(key.as_str() in self._raw).with_marks(marks)
         return FALSE.with_marks(marks)
 
@@ -363,13 +399,13 @@ class Value:
             raise TypeError(f"a {self._type.friendly_name()} is not a set")
         element, element_marks = element.unmark()
         marks = self._marks | element_marks
-        if self._raw is _UNKNOWN or not element.is_known:
-            return unknown_val(BOOL).with_marks(marks)
+        if isinstance(self._raw, _Unknown) or not element.is_known:
+            return _UNKNOWN_BOOL.with_marks(marks)
         if not element.type.test_conformance(self._type.element_type):
             return FALSE.with_marks(marks)
         found = any(member.equals(element).true() for member in self._raw)
         if not found and not all(member.is_wholly_known for member in self._raw):
-            return unknown_val(BOOL).with_marks(marks)
+            return _UNKNOWN_BOOL.with_marks(marks)
         return bool_val(found).with_marks(marks)
 
     # Equality.
@@ -379,7 +415,9 @@ class Value:
         if self._type != other._type or self._marks != other._marks:
             return False
         a, b = self._raw, other._raw
-        if a is _UNKNOWN or b is _UNKNOWN or a is None or b is None:
+        if isinstance(a, _Unknown) and isinstance(b, _Unknown):
+            return a.refinement == b.refinement
+        if isinstance(a, _Unknown) or isinstance(b, _Unknown) or a is None or b is None:
             return a is b
         if isinstance(a, dict):
             return a.keys() == b.keys() and all(a[k].raw_equals(b[k]) for k in a)
@@ -416,7 +454,7 @@ class Value:
         value). Sets become lists in cty's order. Raises `ValueError` for unknown values.
         """
         raw = self._raw
-        if raw is _UNKNOWN:
+        if not self.is_known:
             raise ValueError("an unknown value has no Python equivalent")
         if raw is None:
             return None
@@ -585,6 +623,7 @@ def tuple_val(values: Sequence[Value]) -> Value:
 
 
 TRUE = Value(BOOL, True)
+_UNKNOWN_BOOL = Value(BOOL, _Unknown(Refinement("nullable", null=False)))
 FALSE = Value(BOOL, False)
 EMPTY_OBJECT = Value(ObjectType({}), {})
 EMPTY_TUPLE = Value(TupleType(()), ())
@@ -683,7 +722,7 @@ def _hash_bytes(value: Value) -> bytes:
 def _append_hash_text(value: Value, out: list[str]) -> None:
     """Write cty's set-hash text for `value`, which decides the order of complex set elements."""
     raw = value._raw
-    if raw is _UNKNOWN:
+    if isinstance(raw, _Unknown):
         out.append("?")
         return
     if raw is None:
