@@ -83,16 +83,3 @@ def open_template(
     if output.diagnostics(diagnostics, config.sources if config else None) or config is None:
         return None
     return config
-
-
-def prepare_plans(plans: list[Any]) -> list[str]:
-    """Prepare every component of every plan, as `validate` does; return the errors."""
-    from kiln.core.build import BuildOptions, build_info
-    from kiln.core.corebuild import prepare_build
-
-    options = BuildOptions()
-    errors: list[str] = []
-    for plan in plans:
-        _build, problems = prepare_build(plan, build_info(plan, options))
-        errors.extend(problems)
-    return errors

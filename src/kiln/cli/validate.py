@@ -52,8 +52,8 @@ def run(name: str, arguments: list[str], output: CommandOutput) -> int:
         output.say(HELP.strip("\n"))
         return 1
 
-    from kiln.cli.session import open_template, prepare_plans
-    from kiln.hcl.diagnostics import error
+    from kiln.cli.prepare import prepare_plans
+    from kiln.cli.session import open_template
 
     template_args = template_arguments(flags, positional[0])
     config = open_template(
@@ -71,9 +71,7 @@ def run(name: str, arguments: list[str], output: CommandOutput) -> int:
     plans, diagnostics = config.get_builds(only=template_args.only, except_=template_args.except_)
     if output.diagnostics(diagnostics, config.sources):
         return 1
-    errors = prepare_plans(plans)
-    if errors:
-        output.diagnostics([error(problem) for problem in errors])
+    if output.diagnostics(prepare_plans(plans), config.sources):
         return 1
     output.say("The configuration is valid.")
     return 0

@@ -26,8 +26,11 @@ class ComponentSpec:
     name: str = ""  # the block's `name` argument (or type when unnamed), as Packer names it
     range: Range | None = None  # the block's definition, for runtime diagnostics
     raw_config: Any = None  # the undecoded configuration, for hashing and re-decoding
+    # Where each top-level option was written, by its template name, so that a problem
+    # `prepare` reports at an option's path can be shown at that option.
+    option_ranges: dict[str, Range] = field(default_factory=dict)
     # Re-evaluates the block with the builder's generated data (Packer's names: "ID", "Host")
-    # and returns a fresh config, so `upper(build.ID)` sees the real value. None: the engine
+    # and returns a fresh config, so `upper(build.ID)` gets the real value. None: the engine
     # renders the `{{ .ID }}` placeholders left in `config` instead.
     reevaluate: Callable[[Mapping[str, Any]], Any] | None = field(default=None, kw_only=True)
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from kiln.hcl.diagnostics import Diagnostics, Range, error
 from kiln.sdk.plan import BuildPlan, ComponentSpec, PostProcessorSpec, ProvisionerSpec
+from kiln.template.decode import DecodedBody, build_config, decode_body
 from kiln.template.glob import GlobError, compile_glob
 from kiln.template.model import BuildBlock, ComponentBlock, SourceUse
 
@@ -147,7 +148,9 @@ def _decode_builder(
     decoded, raw, diagnostics = _decode_component(config, "builder", use.type, body, ctx, source.range, None)
     if diagnostics.has_errors():
         return None, diagnostics
-    return ComponentSpec(use.type, decoded, use.build_source_name, source.range, raw), diagnostics
+    return ComponentSpec(
+        use.type, decoded, use.build_source_name, source.range, raw.values, raw.ranges
+    ), diagnostics
 
 
 def _decode_component(
@@ -158,16 +161,14 @@ def _decode_component(
     ctx: Any,
     subject: Range,
     override: dict[str, Any] | None,
-) -> tuple[Any, dict[str, Any], Diagnostics]:
-    """Return (config instance, plain values, diagnostics) for a component body."""
-    from kiln.template.decode import DecodedBody, build_config, decode_body
-
+) -> tuple[Any, DecodedBody, Diagnostics]:
+    """Return (config instance, plain values with their ranges, diagnostics) for a component body."""
     config_class = config.lookup(kind, type_name) if config.lookup is not None else None
     if config_class is None:
         if config.lookup is not None:
             return (
                 None,
-                {},
+                DecodedBody(),
                 Diagnostics(
                     [
                         error(
@@ -181,27 +182,28 @@ def _decode_component(
         return _undecoded(body, ctx)
     decoded, diagnostics = decode_body(body, config_class, ctx)
     if diagnostics.has_errors():
-        return None, decoded.values, diagnostics
+        return None, decoded, diagnostics
     if override:
         decoded = DecodedBody({**decoded.values, **override}, decoded.ranges)
     instance, problems = build_config(config_class, decoded, subject)
     diagnostics.extend(problems)
-    return instance, decoded.values, diagnostics
+    return instance, decoded, diagnostics
 
 
-def _undecoded(body: Any, ctx: Any) -> tuple[Any, dict[str, Any], Diagnostics]:
+def _undecoded(body: Any, ctx: Any) -> tuple[Any, DecodedBody, Diagnostics]:
     """Evaluate a body without a schema, for components no lookup can describe."""
     from kiln.template.values import evaluate, to_plain
 
     attributes, problems = body.just_attributes()
     diagnostics = Diagnostics(problems)
-    values: dict[str, Any] = {}
+    decoded = DecodedBody()
     for name, attribute in attributes.items():
         value, problems = evaluate(attribute.expr, ctx)
         diagnostics.extend(problems)
         if not problems.has_errors():
-            values[name] = to_plain(value)
-    return dict(values), values, diagnostics
+            decoded.values[name] = to_plain(value)
+            decoded.ranges[name] = attribute.expr.range
+    return dict(decoded.values), decoded, diagnostics
 
 
 def _decode_provisioner(
@@ -218,7 +220,8 @@ def _decode_provisioner(
         decoded,
         block.display_name,
         block.range,
-        raw,
+        raw.values,
+        raw.ranges,
         pause_before=block.pause_before,
         max_retries=block.max_retries,
         timeout=block.timeout,
@@ -247,7 +250,13 @@ def _decode_chains(
             if not problems.has_errors():
                 specs.append(
                     PostProcessorSpec(
-                        block.type, decoded, block.display_name, block.range, raw, block.keep_input_artifact
+                        block.type,
+                        decoded,
+                        block.display_name,
+                        block.range,
+                        raw.values,
+                        raw.ranges,
+                        keep_input_artifact=block.keep_input_artifact,
                     )
                 )
         if specs:
