@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kiln.lang.marks import SENSITIVE, Mark, mark, unmark, unmark_deep, with_marks
 from kiln.lang.types import BOOL, DYNAMIC, NUMBER, STRING, ListType, MapType, ObjectType, SetType, TupleType
@@ -761,3 +764,45 @@ def test_equality_unmarks_deeply() -> None:
     result = equals(nested, list_val([S("a")]))
     assert result.unmark()[0].true()
     assert result.marks == {SENSITIVE}
+
+
+# Properties.
+
+_json_scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**30), max_value=10**30),
+    st.decimals(allow_nan=False, allow_infinity=False, places=6),
+    st.text(max_size=8),
+)
+_json_data = st.recursive(
+    _json_scalars,
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=4), children, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@given(_json_data)
+@settings(max_examples=150, deadline=None)
+def test_json_round_trip_property(data: object) -> None:
+    value = from_python(data)
+    assert from_json(to_json(value)).raw_equals(value)
+
+
+@given(st.lists(st.one_of(st.text(max_size=3), st.integers(-5, 5).map(str)), min_size=1, max_size=12))
+@settings(max_examples=150, deadline=None)
+def test_set_ignores_input_order(texts: list[str]) -> None:
+    forward = set_val([S(text) for text in texts])
+    backward = set_val([S(text) for text in reversed(texts)])
+    assert forward.raw_equals(backward)
+    assert forward.length_int() == len({unicodedata.normalize("NFC", text) for text in texts})
+    assert set_val(forward.elements()).raw_equals(forward)
+
+
+@given(st.decimals(allow_nan=False, allow_infinity=False))
+@settings(max_examples=150, deadline=None)
+def test_number_text_round_trip(number: Decimal) -> None:
+    value = N(number)
+    assert N(format_number(value.as_number())).raw_equals(value)

@@ -22,6 +22,7 @@ from kiln.lang.values._value import (
     TRUE,
     OperationError,
     Value,
+    _hash_bytes,
     _set_equivalent,
     bool_val,
     unknown_val,
@@ -131,8 +132,12 @@ def _sets_equal(a: Value, b: Value) -> Value:
     if any(not element.is_known for element in a._raw + b._raw):
         return _UNKNOWN_BOOL
     for first, second in ((a._raw, b._raw), (b._raw, a._raw)):
+        buckets: dict[bytes, list[Value]] = {}
+        for other in second:
+            buckets.setdefault(_hash_bytes(other), []).append(other)
         for element in first:
-            if not any(_set_equivalent(element, other) for other in second):
+            candidates = buckets.get(_hash_bytes(element), [])
+            if not any(_set_equivalent(element, other) for other in candidates):
                 return FALSE
     return TRUE
 

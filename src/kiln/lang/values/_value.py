@@ -5,7 +5,6 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from functools import cmp_to_key
 from typing import Any
 
 from kiln.lang.types import (
@@ -667,14 +666,19 @@ def _infer(obj: Any) -> Value:
 
 
 def _set_members(elements: list[Value]) -> tuple[Value, ...]:
+    """Remove duplicates and order the elements, as cty's set rules do."""
+    # Equal values have equal hash text, so only elements in the same bucket need comparing.
+    buckets: dict[bytes, list[Value]] = {}
     members: list[Value] = []
     for element in elements:
         # Unknown values never equal anything, so each one stays a separate member.
-        if element.is_known and any(_set_equivalent(element, member) for member in members):
-            continue
+        if element.is_known:
+            bucket = buckets.setdefault(_hash_bytes(element), [])
+            if any(_set_equivalent(element, member) for member in bucket):
+                continue
+            bucket.append(element)
         members.append(element)
-    members.sort(key=cmp_to_key(_set_compare))
-    return tuple(members)
+    return _set_order(members)
 
 
 def _set_equivalent(a: Value, b: Value) -> bool:
@@ -683,34 +687,24 @@ def _set_equivalent(a: Value, b: Value) -> bool:
     return equals(a, b).true() or (a.is_null and b.is_null)
 
 
-def _set_compare(a: Value, b: Value) -> int:
-    if _set_less(a, b):
-        return -1
-    if _set_less(b, a):
-        return 1
-    return 0
+def _set_order(members: list[Value]) -> tuple[Value, ...]:
+    """Order set members as cty: known values first, then unknowns, then nulls.
+
+    Known strings sort by text, numbers by value and false before true. Other types have no
+    natural order, so cty compares their hash text byte by byte.
+    """
+    known = [member for member in members if member.is_known and not member.is_null]
+    unknown = [member for member in members if not member.is_known]
+    nulls = [member for member in members if member.is_known and member.is_null]
+    known.sort(key=_set_sort_key)
+    return tuple(known + unknown + nulls)
 
 
-def _set_less(a: Value, b: Value) -> bool:
-    """Order set elements as cty's set rules: nulls last, then unknowns, then by type."""
-    if a.raw_equals(b):
-        return False
-    if b.is_null and not a.is_null:
-        return True
-    if a.is_null:
-        return False
-    if a.is_known and not b.is_known:
-        return True
-    if not a.is_known:
-        return False
-    if a.type == STRING:
-        return a.as_str() < b.as_str()
-    if a.type == BOOL:
-        return b.as_bool() or not a.as_bool()
-    if a.type == NUMBER:
-        return a.as_number() < b.as_number()
-    # No natural order: compare cty's hash text byte by byte, as cty does.
-    return _hash_bytes(a) < _hash_bytes(b)
+def _set_sort_key(value: Value) -> Any:
+    if value.type.is_primitive():
+        # Python orders str by code point, which is the UTF-8 byte order Go compares.
+        return value._raw
+    return _hash_bytes(value)
 
 
 def _hash_bytes(value: Value) -> bytes:
