@@ -28,20 +28,21 @@ from kiln.hcl.schema import (
 from kiln.lang import types as T
 from kiln.lang import values as V
 from kiln.lang.convert import ConversionError, convert
-from kiln.lang.eval import EvalContext, evaluate, expr_as_keyword
+from kiln.lang.eval import EvalContext, abs_traversal_for_expr, evaluate
 from kiln.lang.eval.expressions import Result, evaluator
 from kiln.lang.eval.iteration import can_iterate, iterate
 
-__all__ = ["IteratedExpression", "expand"]
+__all__ = ["IteratedExpression", "UnknownExpression", "expand"]
 
 _DYNAMIC = BlockHeaderSchema("dynamic", ("type",))
 _DYNAMIC_BODY = BodySchema(
-    attributes=[
-        AttributeSchema("for_each", required=True),
-        AttributeSchema("iterator"),
-        AttributeSchema("labels"),
-    ],
+    attributes=[AttributeSchema("for_each", required=True), AttributeSchema("iterator")],
     blocks=[BlockHeaderSchema("content")],
+)
+# A `labels` argument is only expected when the generated block type takes labels.
+_DYNAMIC_BODY_WITH_LABELS = BodySchema(
+    attributes=[*_DYNAMIC_BODY.attributes, AttributeSchema("labels")],
+    blocks=_DYNAMIC_BODY.blocks,
 )
 INVALID_FOR_EACH = "Invalid dynamic for_each value"
 INVALID_LABEL = "Invalid dynamic block label"
@@ -73,6 +74,32 @@ class IteratedExpression:
     def start_range(self) -> Range:
         method = getattr(self.expr, "start_range", None)
         return method() if method is not None else self.expr.range
+
+
+@dataclass(frozen=True, slots=True)
+class UnknownExpression:
+    """An argument of a block generated from an unknown `for_each`: its value is not yet known."""
+
+    expr: Any
+
+    @property
+    def range(self) -> Range:
+        return self.expr.range
+
+    def unwrap(self) -> Any:
+        return self.expr
+
+    def variables(self) -> list[Any]:
+        return self.expr.variables()
+
+    def start_range(self) -> Range:
+        method = getattr(self.expr, "start_range", None)
+        return method() if method is not None else self.expr.range
+
+
+@evaluator("UnknownExpression")
+def _unknown(expr: UnknownExpression, ctx: EvalContext | None) -> Result:
+    return V.DYNAMIC_VAL, Diagnostics()
 
 
 @evaluator("IteratedExpression")
@@ -175,31 +202,68 @@ class _ExpandedBody:
         if spec is None:
             return []
         if not spec.for_each.is_known:
-            # NOTE: hcl produces one placeholder block of unknown values here; kiln produces
-            # none until a caller needs the placeholder to type-check unknown for_each values.
-            return []
+            # The number of blocks is not known yet, so one placeholder block stands in for
+            # them, with every argument inside it unknown.
+            block = self._new_block(raw, spec, V.DYNAMIC_VAL, V.DYNAMIC_VAL, diags)
+            if block is None:
+                return []
+            return [_replace_body(block, _UnknownBody(block.body))]
 
         blocks = []
         for key, value in iterate(spec.for_each):
-            iterators = {**self.iterators, spec.iterator: V.object_val({"key": key, "value": value})}
-            labels = _evaluate_labels(spec, _iteration_scope(self.ctx, iterators), diags)
-            if labels is None:
-                continue
-            body = self._child(spec.content.body, iterators)
-            blocks.append(
-                Block(
-                    real_type_of(raw), labels, body, raw.def_range, raw.type_range, spec.label_ranges(labels)
-                )
-            )
+            block = self._new_block(raw, spec, key, value, diags)
+            if block is not None:
+                blocks.append(block)
         return blocks
 
-
-def real_type_of(raw: Block) -> str:
-    return raw.labels[0]
+    def _new_block(
+        self, raw: Block, spec: _DynamicSpec, key: V.Value, value: V.Value, diags: Diagnostics
+    ) -> Block | None:
+        iterators = {**self.iterators, spec.iterator: V.object_val({"key": key, "value": value})}
+        labels = _evaluate_labels(spec.label_exprs, _iteration_scope(self.ctx, iterators), diags)
+        if labels is None:
+            return None
+        body = self._child(spec.content.body, iterators)
+        label_ranges = [expr.range for expr in spec.label_exprs]
+        # As in hcl, the generated block's type range is the dynamic block's label.
+        return Block(raw.labels[0], labels, body, raw.def_range, raw.label_ranges[0], label_ranges)
 
 
 def _replace_body(block: Block, body: Body) -> Block:
     return Block(block.type, block.labels, body, block.def_range, block.type_range, block.label_ranges)
+
+
+@dataclass(slots=True)
+class _UnknownBody:
+    """A body read like `template` whose arguments, at any depth, all evaluate to unknown."""
+
+    template: Body
+
+    def content(self, schema: BodySchema) -> tuple[BodyContent, Diagnostics]:
+        content, diags = self.template.content(schema)
+        return self._unknown_content(content), diags
+
+    def partial_content(self, schema: BodySchema) -> tuple[BodyContent, Body, Diagnostics]:
+        content, remain, diags = self.template.partial_content(schema)
+        return self._unknown_content(content), _UnknownBody(remain), diags
+
+    def just_attributes(self) -> tuple[dict[str, Attribute], Diagnostics]:
+        attributes, diags = self.template.just_attributes()
+        return _unknown_attributes(attributes), diags
+
+    def missing_item_range(self) -> Range:
+        return self.template.missing_item_range()
+
+    def _unknown_content(self, content: BodyContent) -> BodyContent:
+        blocks = [_replace_body(block, _UnknownBody(block.body)) for block in content.blocks]
+        return BodyContent(_unknown_attributes(content.attributes), blocks, content.missing_item_range)
+
+
+def _unknown_attributes(attributes: dict[str, Attribute]) -> dict[str, Attribute]:
+    return {
+        name: Attribute(a.name, UnknownExpression(a.expr), a.range, a.name_range)
+        for name, a in attributes.items()
+    }
 
 
 @dataclass(slots=True)
@@ -208,34 +272,39 @@ class _DynamicSpec:
     iterator: str
     label_exprs: list[Any]
     content: Block
-    fallback_range: Range
-
-    def label_ranges(self, labels: list[str]) -> list[Range]:
-        return [expr.range for expr in self.label_exprs] or []
 
 
 def _read_dynamic(
     raw: Block, header: BlockHeaderSchema, ctx: EvalContext | None, diags: Diagnostics
 ) -> _DynamicSpec | None:
-    content, content_diags = raw.body.content(_DYNAMIC_BODY)
+    schema = _DYNAMIC_BODY_WITH_LABELS if header.label_names else _DYNAMIC_BODY
+    content, content_diags = raw.body.content(schema)
     diags.extend(content_diags)
     if content_diags.has_errors():
         return None
 
     for_each = _evaluate_for_each(content.attributes["for_each"], ctx, diags)
+    if for_each is None:
+        return None
     iterator = _iterator_name(content.attributes.get("iterator"), raw.labels[0], diags)
-    label_exprs = _label_expressions(content.attributes.get("labels"), header, raw, diags)
+    if iterator is None:
+        return None
+    label_exprs = _label_expressions(
+        content.attributes.get("labels"), header, content.missing_item_range, diags
+    )
+    if label_exprs is None:
+        return None
+
     content_blocks = content.blocks_of_type("content")
     if not content_blocks:
         detail = 'A dynamic block must have a nested block of type "content" to describe the body of each generated block.'
-        diags.append(error("Missing dynamic content block", detail, raw.body.missing_item_range()))
+        diags.append(error("Missing dynamic content block", detail, content.missing_item_range))
         return None
-    for extra in content_blocks[1:]:
+    if len(content_blocks) > 1:
         detail = "Only one nested content block is allowed for each dynamic block."
-        diags.append(error("Extraneous dynamic content block", detail, extra.def_range))
-    if for_each is None or iterator is None or label_exprs is None:
+        diags.append(error("Extraneous dynamic content block", detail, content_blocks[1].def_range))
         return None
-    return _DynamicSpec(for_each, iterator, label_exprs, content_blocks[0], raw.def_range)
+    return _DynamicSpec(for_each, iterator, label_exprs, content_blocks[0])
 
 
 def _evaluate_for_each(attribute: Attribute, ctx: EvalContext | None, diags: Diagnostics) -> V.Value | None:
@@ -243,15 +312,13 @@ def _evaluate_for_each(attribute: Attribute, ctx: EvalContext | None, diags: Dia
     diags.extend(value_diags)
     if value_diags.has_errors():
         return None
-    if value.is_null:
-        diags.append(error(INVALID_FOR_EACH, "Cannot use a null value in for_each.", attribute.expr.range))
-        return None
     value, _ = value.unmark()
-    if value.type.is_dynamic():
-        return V.DYNAMIC_VAL
-    if not can_iterate(value.type):
+    if not value.type.is_dynamic() and not can_iterate(value.type):
         detail = f"Cannot use a {value.type.friendly_name()} value in for_each. An iterable collection is required."
         diags.append(error(INVALID_FOR_EACH, detail, attribute.expr.range))
+        return None
+    if value.is_null:
+        diags.append(error(INVALID_FOR_EACH, "Cannot use a null value in for_each.", attribute.expr.range))
         return None
     return value
 
@@ -259,54 +326,61 @@ def _evaluate_for_each(attribute: Attribute, ctx: EvalContext | None, diags: Dia
 def _iterator_name(attribute: Attribute | None, default: str, diags: Diagnostics) -> str | None:
     if attribute is None:
         return default
-    name = expr_as_keyword(attribute.expr)
-    if name is None:
+    traversal, traversal_diags = abs_traversal_for_expr(attribute.expr)
+    diags.extend(traversal_diags)
+    if traversal is None:
+        return None
+    if len(traversal) != 1:
         detail = "Dynamic iterator must be a single variable name."
-        diags.append(error("Invalid dynamic iterator name", detail, attribute.expr.range))
-    return name
+        diags.append(error("Invalid dynamic iterator name", detail, traversal.range))
+        return None
+    return traversal.root_name
 
 
 def _label_expressions(
-    attribute: Attribute | None, header: BlockHeaderSchema, raw: Block, diags: Diagnostics
+    attribute: Attribute | None, header: BlockHeaderSchema, missing_range: Range, diags: Diagnostics
 ) -> list[Any] | None:
-    exprs: list[Any] = []
-    if attribute is not None:
-        native = attribute.expr
-        method = getattr(native, "as_native_expression", None)
-        native = method() if method is not None else native
-        if type(native).__name__ != "TupleConsExpr":
-            diags.append(
-                error(
-                    "Invalid dynamic block labels",
-                    "The labels argument must be a list of label expressions.",
-                    attribute.expr.range,
-                )
-            )
+    if attribute is None:
+        if header.label_names:
+            # hcl lets this through and generates blocks without labels. kiln reports it, because
+            # every consumer of a labelled block type relies on its labels.
+            detail = f'Blocks of type "{header.type}" require {len(header.label_names)} label(s).'
+            diags.append(error("Insufficient dynamic block labels", detail, missing_range))
             return None
-        exprs = list(native.exprs)
+        return []
+    native = attribute.expr
+    method = getattr(native, "as_native_expression", None)
+    native = method() if method is not None else native
+    if type(native).__name__ != "TupleConsExpr":
+        diags.append(
+            error("Invalid expression", "A static list expression is required.", attribute.expr.range)
+        )
+        return None
 
+    exprs = list(native.exprs)
     wanted = len(header.label_names)
     detail = f'Blocks of type "{header.type}" require {wanted} label(s).'
     if len(exprs) > wanted:
         diags.append(error("Extraneous dynamic block label", detail, exprs[wanted].range))
         return None
     if len(exprs) < wanted:
-        subject = attribute.expr.range if attribute is not None else raw.body.missing_item_range()
-        diags.append(error("Insufficient dynamic block labels", detail, subject))
+        diags.append(error("Insufficient dynamic block labels", detail, attribute.expr.range))
         return None
     return exprs
 
 
-def _evaluate_labels(spec: _DynamicSpec, ctx: EvalContext | None, diags: Diagnostics) -> list[str] | None:
+def _evaluate_labels(label_exprs: list[Any], ctx: EvalContext | None, diags: Diagnostics) -> list[str] | None:
     labels = []
-    for expr in spec.label_exprs:
+    for expr in label_exprs:
         value, value_diags = evaluate(expr, ctx)
         diags.extend(value_diags)
         if value_diags.has_errors():
             return None
-        if value.marks:
+        try:
+            value = convert(value, T.STRING)
+        except ConversionError as exc:
             diags.append(
-                error(INVALID_LABEL, "Cannot use a marked value as a dynamic block label.", expr.range)
+                error(INVALID_LABEL, f"Cannot use this value as a dynamic block label: {exc}.", expr.range)
             )
             return None
         if value.is_null:
@@ -318,11 +392,10 @@ def _evaluate_labels(spec: _DynamicSpec, ctx: EvalContext | None, diags: Diagnos
             detail = "This value is not yet known. Dynamic block labels must be immediately-known values."
             diags.append(error(INVALID_LABEL, detail, expr.range))
             return None
-        try:
-            labels.append(convert(value, T.STRING).as_str())
-        except ConversionError as exc:
+        if value.marks:
             diags.append(
-                error(INVALID_LABEL, f"Cannot use this value as a dynamic block label: {exc}.", expr.range)
+                error(INVALID_LABEL, "Cannot use a marked value as a dynamic block label.", expr.range)
             )
             return None
+        labels.append(value.as_str())
     return labels

@@ -172,9 +172,35 @@ def test_partial_content_leaves_other_dynamic_blocks() -> None:
     assert [b.type for b in rest.blocks] == ["other", "other"]
 
 
-def test_unknown_for_each_makes_no_blocks() -> None:
+def test_unknown_for_each_makes_placeholder_block() -> None:
     ctx = EvalContext({"u": V.DYNAMIC_VAL}, {})
-    body = body_of('dynamic "tag" {\n  for_each = u\n  content {}\n}\n')
+    body = body_of('dynamic "tag" {\n  for_each = u\n  content {\n    label = tag.value\n  }\n}\n')
     content, diags = expand(body, ctx).content(SCHEMA)
     assert list(diags) == []
-    assert content.blocks == []
+    assert [b.type for b in content.blocks] == ["tag"]
+    inner, inner_diags = content.blocks[0].body.content(INNER)
+    assert list(inner_diags) == []
+    value, value_diags = evaluate(inner.attributes["label"].expr, ctx)
+    assert list(value_diags) == []
+    assert not value.is_known
+
+
+def test_labels_not_allowed_without_label_names() -> None:
+    body = body_of('dynamic "tag" {\n  for_each = [1]\n  labels = ["x"]\n  content {}\n}\n')
+    _content, diags = expand(body, context()).content(SCHEMA)
+    assert [d.summary for d in diags] == ["Unsupported argument"]
+
+
+def test_iterator_must_be_a_name() -> None:
+    body = body_of('dynamic "tag" {\n  for_each = [1]\n  iterator = a.b\n  content {}\n}\n')
+    _content, diags = expand(body, context()).content(SCHEMA)
+    assert [d.summary for d in diags] == ["Invalid dynamic iterator name"]
+
+
+def test_generated_block_ranges() -> None:
+    body = body_of('dynamic "disk" {\n  for_each = ["a"]\n  labels = [disk.value]\n  content {}\n}\n')
+    content, diags = expand(body, context()).content(SCHEMA)
+    assert list(diags) == []
+    block = content.blocks[0]
+    assert (block.type_range.start.column, block.type_range.end.column) == (9, 15)
+    assert (block.label_ranges[0].start.line, block.label_ranges[0].start.column) == (3, 13)
