@@ -281,7 +281,10 @@ def describe_call_error(name: str, function: Function, error: FunctionError) -> 
     if isinstance(error, ArgumentError):
         parameter = function.parameter_at(error.index)
         parameter_name = parameter.name if parameter is not None else f"#{error.index + 1}"
-        return "Invalid function argument", f'Invalid value for "{parameter_name}" parameter: {error.message}.'
+        return (
+            "Invalid function argument",
+            f'Invalid value for "{parameter_name}" parameter: {error.message}.',
+        )
     return "Error in function call", f'Call to function "{name}" failed: {error.message}.'
 
 

@@ -10,7 +10,18 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from kiln.lang.types import BOOL, DYNAMIC, NUMBER, STRING, ListType, MapType, ObjectType, SetType, TupleType, Type
+from kiln.lang.types import (
+    BOOL,
+    DYNAMIC,
+    NUMBER,
+    STRING,
+    ListType,
+    MapType,
+    ObjectType,
+    SetType,
+    TupleType,
+    Type,
+)
 from kiln.lang.values import (
     Value,
     bool_val,
@@ -99,7 +110,9 @@ def decode_value(data: Any, value_type: Type) -> Value:
         items = {key: decode_value(item, value_type.element_type) for key, item in data.items()}
         return map_val(items) if items else map_val_empty(value_type.element_type)
     if isinstance(value_type, TupleType):
-        return tuple_val([decode_value(item, t) for item, t in zip(data, value_type.element_types, strict=True)])
+        return tuple_val(
+            [decode_value(item, t) for item, t in zip(data, value_type.element_types, strict=True)]
+        )
     if isinstance(value_type, ObjectType):
         return object_val({name: decode_value(data[name], t) for name, t in value_type.attributes.items()})
     raise AssertionError(f"cannot decode a value of type {value_type!r}")

@@ -55,9 +55,10 @@ def whole_number(value: Value) -> int:
     Raises `ValueError` with gocty's wording when the number is fractional or outside int64.
     """
     number = value.as_number()
+    invalid = ValueError(f"value must be a whole number, between {-(2**63)} and {2**63 - 1}")
     if not number.is_finite() or number != number.to_integral_value():
-        raise ValueError("value must be a whole number")
+        raise invalid
     whole = int(number)
     if not -(2**63) <= whole < 2**63:
-        raise ValueError(f"value must be a whole number, between {-(2**63)} and {2**63 - 1}")
+        raise invalid
     return whole

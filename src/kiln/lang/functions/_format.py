@@ -9,16 +9,14 @@ count grapheme clusters. Numbers print like Go's ``fmt`` on a ``big.Float``: ``%
 from __future__ import annotations
 
 import decimal
-import re
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
+from kiln.lang.functions._convert import ConversionError, convert
 from kiln.lang.functions._text import grapheme_count, graphemes
 from kiln.lang.types import BOOL, NUMBER, STRING, Type
-from kiln.lang.functions._convert import ConversionError, convert
 from kiln.lang.values import Value, string_val, to_json
-
-_VERB = re.compile(r"%([ #+\-0]*)(?:\[(\d+)\])?(\d+)?(?:\.(\d*))?(.)?", re.DOTALL)
 
 
 class FormatError(ValueError):
@@ -59,27 +57,80 @@ def format_values(template: str, args: list[Value]) -> str:
             out.append("%")
             index = percent + 2
             continue
-        match = _VERB.match(template, percent)
-        assert match is not None
-        offset = len(template[:percent].encode())
-        if match.group(5) is None or match.group(4) == "":
-            raise FormatError(f"invalid format string starting at offset {offset}")
-        flags, explicit, width, precision, mode = match.groups()
-        if explicit is not None:
-            next_arg = int(explicit)
-        verb = _Verb(
-            raw=match.group(0),
-            offset=offset,
-            arg_number=next_arg,
-            mode=mode,
-            flags=flags,
-            width=int(width) if width else -1,
-            precision=int(precision) if precision else -1,
-        )
+        verb, index = _scan_verb(template, percent, next_arg)
         out.append(_append(verb, args))
-        next_arg += 1
-        index = match.end()
+        next_arg = verb.arg_number + 1
     return "".join(out)
+
+
+def _scan_verb(template: str, percent: int, next_arg: int) -> tuple[_Verb, int]:
+    """Scan one verb starting at `percent` as cty's state machine does; return it and the end."""
+    index = percent + 1
+    flags = _take(template, index, " #+-0")
+    index += len(flags)
+    arg_number = next_arg
+    if index < len(template) and template[index] == "[":
+        digits = _take_number(template, index + 1)
+        index += 1 + len(digits)
+        _expect(template, index, "]")
+        arg_number = int(digits)
+        index += 1
+    width = _take_number(template, index)
+    index += len(width)
+    precision = ""
+    if index < len(template) and template[index] == ".":
+        precision = _take(template, index + 1, "0123456789") or "0"
+        index += 1 + len(_take(template, index + 1, "0123456789"))
+    if index >= len(template):
+        raise FormatError(f"invalid format string starting at offset {_byte_offset(template, index)}")
+    mode = template[index]
+    if not (mode.isascii() and mode.isalpha()):
+        _unrecognized(template, index)
+    verb = _Verb(
+        raw=template[percent : index + 1],
+        offset=_byte_offset(template, percent),
+        arg_number=arg_number,
+        mode=mode,
+        flags=flags,
+        width=int(width) if width else -1,
+        precision=int(precision) if precision else -1,
+    )
+    return verb, index + 1
+
+
+def _take(template: str, index: int, allowed: str) -> str:
+    end = index
+    while end < len(template) and template[end] in allowed:
+        end += 1
+    return template[index:end]
+
+
+def _take_number(template: str, index: int) -> str:
+    """Take a decimal number that starts with 1 to 9, as argument indexes and widths do."""
+    if index < len(template) and template[index] in "123456789":
+        return template[index] + _take(template, index + 1, "0123456789")
+    if index < len(template) and template[index] == "0":
+        _unrecognized(template, index)
+    return ""
+
+
+def _expect(template: str, index: int, wanted: str) -> None:
+    if index >= len(template):
+        raise FormatError(f"invalid format string starting at offset {_byte_offset(template, index)}")
+    if template[index] != wanted:
+        _unrecognized(template, index)
+
+
+def _unrecognized(template: str, index: int) -> None:
+    if index >= len(template):
+        raise FormatError(f"invalid format string starting at offset {_byte_offset(template, index)}")
+    raise FormatError(
+        f"unrecognized format character {_go_rune(template[index])} at offset {_byte_offset(template, index)}"
+    )
+
+
+def _byte_offset(template: str, index: int) -> int:
+    return len(template[:index].encode())
 
 
 def _append(verb: _Verb, args: list[Value]) -> str:
@@ -144,7 +195,7 @@ def _pad_text(verb: _Verb, text: str) -> str:
 def _pad(verb: _Verb, body: str) -> str:
     """Pad a formatted number as Go's fmt does: zeros go between the sign and the digits."""
     sign = ""
-    if body[:1] in "+-":
+    if body and body[0] in "+-":
         sign, body = body[0], body[1:]
     elif "+" in verb.flags:
         sign = "+"
@@ -176,7 +227,9 @@ def _format_number(verb: _Verb, number: Decimal) -> str:
 
 def _format_integer(verb: _Verb, number: Decimal) -> str:
     if not number.is_finite() or number != number.to_integral_value():
-        raise FormatError(f"unsupported value for {_go_quote(verb.raw)} at {verb.offset}: an integer is required")
+        raise FormatError(
+            f"unsupported value for {_go_quote(verb.raw)} at {verb.offset}: an integer is required"
+        )
     whole = int(number)
     digits = {"b": "b", "d": "d", "o": "o", "x": "x", "X": "X"}[verb.mode]
     body = format(abs(whole), digits)
@@ -187,14 +240,35 @@ def _format_integer(verb: _Verb, number: Decimal) -> str:
     return ("-" if whole < 0 else "") + body
 
 
-def _digits(number: Decimal) -> tuple[str, int]:
-    """Return the significant digits of |number| without trailing zeros and the decimal point position."""
+def _digits(number: Decimal, *, binary: bool = False) -> tuple[str, int]:
+    """Return the significant digits of |number| without trailing zeros and the decimal point position.
+
+    With `binary`, the digits are those of the nearest 512-bit binary float, the form cty
+    keeps numbers in, so rounding to a precision breaks ties as Go does: 0.05 is stored a
+    little above 0.05, and ``%.1f`` of it gives 0.1.
+    """
     if number.is_zero():
         return "", 0
-    sign, digit_tuple, exponent = abs(number).normalize(decimal.Context(prec=200)).as_tuple()
+    magnitude = abs(number)
+    if binary:
+        magnitude = _nearest_binary512(magnitude)
+    _, digit_tuple, exponent = magnitude.normalize(decimal.Context(prec=2000)).as_tuple()
     digits = "".join(map(str, digit_tuple))
     assert isinstance(exponent, int)
     return digits, len(digits) + exponent
+
+
+def _nearest_binary512(magnitude: Decimal) -> Decimal:
+    """Round a positive decimal to the nearest float with a 512-bit mantissa, exactly."""
+    exact = Fraction(magnitude)
+    exponent = exact.numerator.bit_length() - exact.denominator.bit_length()
+    if Fraction(2) ** exponent > exact:
+        exponent -= 1
+    scaled = exact * Fraction(2) ** (511 - exponent)
+    mantissa = round(scaled)  # Python rounds a Fraction half to even.
+    value = Fraction(mantissa) * Fraction(2) ** (exponent - 511)
+    context = decimal.Context(prec=2000)
+    return context.divide(Decimal(value.numerator), Decimal(value.denominator))
 
 
 def _round_digits(digits: str, point: int, keep: int) -> tuple[str, int]:
@@ -202,7 +276,9 @@ def _round_digits(digits: str, point: int, keep: int) -> tuple[str, int]:
     if keep < 0 or len(digits) <= keep:
         return digits, point
     head, tail = digits[:keep], digits[keep:]
-    round_up = tail[0] > "5" or (tail[0] == "5" and (tail[1:].strip("0") != "" or (head and int(head[-1]) % 2)))
+    round_up = tail[0] > "5" or (
+        tail[0] == "5" and (tail[1:].strip("0") != "" or (head and int(head[-1]) % 2))
+    )
     if not round_up:
         return head.rstrip("0"), point
     value = int(head or "0") + 1
@@ -215,7 +291,7 @@ def _round_digits(digits: str, point: int, keep: int) -> tuple[str, int]:
 def format_exponent(number: Decimal, precision: int) -> str:
     """Format like Go's %e: one leading digit, `precision` fraction digits, exponent of 2+ digits."""
     negative = number.is_signed() and not number.is_zero()
-    digits, point = _digits(number)
+    digits, point = _digits(number, binary=True)
     digits, point = _round_digits(digits, point, precision + 1)
     return ("-" if negative else "") + _exponent_form(digits, point, precision)
 
@@ -232,7 +308,7 @@ def _exponent_form(digits: str, point: int, precision: int) -> str:
 def format_fixed(number: Decimal, precision: int) -> str:
     """Format like Go's %f with `precision` fraction digits."""
     negative = number.is_signed() and not number.is_zero()
-    digits, point = _digits(number)
+    digits, point = _digits(number, binary=True)
     digits, point = _round_digits(digits, point, point + precision)
     return ("-" if negative else "") + _fixed_form(digits, point, precision)
 
@@ -254,8 +330,8 @@ def format_general(number: Decimal, precision: int, letter: str) -> str:
     if number.is_infinite():
         return "-Inf" if number < 0 else "+Inf"
     negative = number.is_signed() and not number.is_zero()
-    digits, point = _digits(number)
     shortest = precision < 0
+    digits, point = _digits(number, binary=not shortest)
     if shortest:
         precision = len(digits)
     else:

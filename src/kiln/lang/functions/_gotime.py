@@ -94,6 +94,10 @@ def parse_rfc3339(value: str, *, separators: str = "T") -> datetime:
 def _take_digits(value: str, rest: str, element: str, count: int) -> tuple[int, str]:
     digits = rest[:count]
     if len(digits) < count or not digits.isascii() or not digits.isdigit():
+        if element == "2006" and len(digits) == 4 and digits[0].isdigit():
+            # Go has already consumed the four characters when the year fails to parse, so
+            # its error shows the text after them.
+            raise GoTimeParseError(value, element, rest[4:])
         raise GoTimeParseError(value, element, rest)
     return int(digits), rest[count:]
 

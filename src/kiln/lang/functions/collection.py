@@ -12,7 +12,18 @@ import itertools
 from kiln.lang.functions._base import ArgumentError, Function, FunctionError, Parameter, make, whole_number
 from kiln.lang.functions._convert import ConversionError, convert, unify
 from kiln.lang.functions._text import grapheme_count
-from kiln.lang.types import BOOL, DYNAMIC, NUMBER, STRING, ListType, MapType, ObjectType, SetType, TupleType, Type
+from kiln.lang.types import (
+    BOOL,
+    DYNAMIC,
+    NUMBER,
+    STRING,
+    ListType,
+    MapType,
+    ObjectType,
+    SetType,
+    TupleType,
+    Type,
+)
 from kiln.lang.values import (
     EMPTY_TUPLE,
     FALSE,
@@ -85,7 +96,12 @@ def _index(args: list[Value], _: Type) -> Value:
 
 def _length_type(args: list[Value]) -> Type:
     value_type = args[0].type
-    if value_type == STRING or value_type.is_dynamic() or value_type.is_collection() or value_type.is_structural():
+    if (
+        value_type == STRING
+        or value_type.is_dynamic()
+        or value_type.is_collection()
+        or value_type.is_structural()
+    ):
         return NUMBER
     raise FunctionError("argument must be a string, a collection type, or a structural type")
 
@@ -112,7 +128,8 @@ def _chunklist(args: list[Value], return_type: Type) -> Value:
     try:
         size = whole_number(args[1])
     except ValueError as error:
-        raise FunctionError(f"invalid size: {error}") from None
+        # cty's message says "index" here although the argument is the chunk size.
+        raise FunctionError(f"invalid index: {error}") from None
     if size < 0:
         raise FunctionError("the size argument must be positive")
     if items.length_int() == 0:
@@ -192,7 +209,9 @@ def _concat_type(args: list[Value]) -> Type:
                 return DYNAMIC
             element_types.extend([arg_type.element_type] * arg.length_int())
         else:
-            raise ArgumentError(index, f"all arguments must be lists or tuples; got {arg_type.friendly_name()}")
+            raise ArgumentError(
+                index, f"all arguments must be lists or tuples; got {arg_type.friendly_name()}"
+            )
     return TupleType(element_types)
 
 
@@ -344,7 +363,9 @@ def _lookup_type(args: list[Value]) -> Type:
             try:
                 convert(args[2], mapping_type.element_type)
             except ConversionError:
-                raise ArgumentError(2, "the default value must have the same type as the map elements") from None
+                raise ArgumentError(
+                    2, "the default value must have the same type as the map elements"
+                ) from None
         return mapping_type.element_type
     raise ArgumentError(0, "lookup() requires a map as the first argument")
 
@@ -375,7 +396,7 @@ def _merge_type(args: list[Value]) -> Type:
     first = args[0].type
     matching = True
     attributes_known = True
-    for index, arg in enumerate(args):
+    for arg in args:
         arg_type = arg.type
         if arg_type.is_dynamic():
             return DYNAMIC
@@ -390,7 +411,9 @@ def _merge_type(args: list[Value]) -> Type:
             else:
                 attributes_known = False
         else:
-            raise ArgumentError(index, f"arguments must be maps or objects, got {_go_quote(arg_type.friendly_name())}")
+            raise FunctionError(
+                f"arguments must be maps or objects, got {_go_quote(arg_type.friendly_name())}"
+            )
         matching = matching and arg_type == first
     if matching:
         return first
@@ -656,7 +679,10 @@ def _setproduct(args: list[Value], return_type: Type) -> Value:
     members = [arg.elements() for arg in args]
     rows = []
     for combination in itertools.product(*members):
-        converted = [convert(value, member_type) for value, member_type in zip(combination, product_type.element_types, strict=True)]
+        converted = [
+            convert(value, member_type)
+            for value, member_type in zip(combination, product_type.element_types, strict=True)
+        ]
         rows.append(tuple_val(converted))
     if return_type.is_list():
         return _list_or_empty(rows, product_type)
@@ -685,13 +711,17 @@ def collection_functions() -> dict[str, Function]:
             [],
             _coalesce_type,
             _coalesce,
-            var_param=Parameter("vals", DYNAMIC, allow_null=True, allow_unknown=True, allow_dynamic_type=True),
+            var_param=Parameter(
+                "vals", DYNAMIC, allow_null=True, allow_unknown=True, allow_dynamic_type=True
+            ),
         ),
         "coalescelist": make(
             [],
             _coalescelist_type,
             _coalescelist,
-            var_param=Parameter("vals", DYNAMIC, allow_null=True, allow_unknown=True, allow_dynamic_type=True),
+            var_param=Parameter(
+                "vals", DYNAMIC, allow_null=True, allow_unknown=True, allow_dynamic_type=True
+            ),
         ),
         "compact": make([Parameter("list", ListType(STRING))], ListType(STRING), _compact),
         "concat": make([], _concat_type, _concat, var_param=Parameter("seqs", DYNAMIC)),
@@ -708,20 +738,31 @@ def collection_functions() -> dict[str, Function]:
             [Parameter("inputMap", DYNAMIC), Parameter("key", STRING)],
             _lookup_type,
             _lookup,
-            var_param=Parameter("default", DYNAMIC, allow_null=True, allow_unknown=True, allow_dynamic_type=True),
+            var_param=Parameter(
+                "default", DYNAMIC, allow_null=True, allow_unknown=True, allow_dynamic_type=True
+            ),
         ),
         "merge": make(
-            [], _merge_type, _merge, var_param=Parameter("maps", DYNAMIC, allow_null=True, allow_dynamic_type=True)
+            [],
+            _merge_type,
+            _merge,
+            var_param=Parameter("maps", DYNAMIC, allow_null=True, allow_dynamic_type=True),
         ),
         "range": make([], ListType(NUMBER), _range, var_param=Parameter("params", NUMBER)),
         "reverse": make([dynamic], _reverse_type, _reverse),
-        "setintersection": make([set_param], _set_operation_type, _set_operation(_intersection, False), var_param=other_sets),
+        "setintersection": make(
+            [set_param], _set_operation_type, _set_operation(_intersection, False), var_param=other_sets
+        ),
         "setproduct": make([], _setproduct_type, _setproduct, var_param=Parameter("sets", DYNAMIC)),
-        "setunion": make([set_param], _set_operation_type, _set_operation(_union, True), var_param=other_sets),
+        "setunion": make(
+            [set_param], _set_operation_type, _set_operation(_union, True), var_param=other_sets
+        ),
         "slice": make(
             [dynamic, Parameter("start_index", NUMBER), Parameter("end_index", NUMBER)], _slice_type, _slice
         ),
         "sort": make([Parameter("list", ListType(STRING))], ListType(STRING), _sort),
         "values": make([Parameter("mapping", DYNAMIC)], _values_type, _values),
-        "zipmap": make([Parameter("keys", ListType(STRING)), Parameter("values", DYNAMIC)], _zipmap_type, _zipmap),
+        "zipmap": make(
+            [Parameter("keys", ListType(STRING)), Parameter("values", DYNAMIC)], _zipmap_type, _zipmap
+        ),
     }

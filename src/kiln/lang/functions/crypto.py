@@ -35,7 +35,10 @@ def _bcrypt(args: list[Value], _: Type) -> Value:
     if len(args) > 2:
         raise FunctionError("bcrypt() takes no more than two arguments")
     password = args[0].as_str().encode()
-    if not 4 <= cost <= 31:
+    if cost < 4:
+        # Go's bcrypt quietly uses its default cost below the minimum of 4.
+        cost = _BCRYPT_DEFAULT_COST
+    if cost > 31:
         raise FunctionError(
             f"error occured generating password crypto/bcrypt: cost {cost} is outside allowed range (4,31)"
         )
@@ -53,7 +56,9 @@ def _rsadecrypt(args: list[Value], _: Type) -> Value:
     try:
         encrypted = go_base64_decode(ciphertext)
     except (binascii.Error, ValueError):
-        raise ArgumentError(0, f"failed to decode input {go_quote(ciphertext)}: cipher text must be base64-encoded") from None
+        raise ArgumentError(
+            0, f"failed to decode input {go_quote(ciphertext)}: cipher text must be base64-encoded"
+        ) from None
     try:
         key = load_pem_private_key(key_text.encode(), password=None)
     except (ValueError, TypeError) as error:
@@ -67,7 +72,12 @@ def _rsadecrypt(args: list[Value], _: Type) -> Value:
     return string_val(plain.decode("utf-8", errors="replace"))
 
 
-_UUID_NAMESPACES = {"dns": uuid.NAMESPACE_DNS, "url": uuid.NAMESPACE_URL, "oid": uuid.NAMESPACE_OID, "x500": uuid.NAMESPACE_X500}
+_UUID_NAMESPACES = {
+    "dns": uuid.NAMESPACE_DNS,
+    "url": uuid.NAMESPACE_URL,
+    "oid": uuid.NAMESPACE_OID,
+    "x500": uuid.NAMESPACE_X500,
+}
 
 
 def _uuidv5(args: list[Value], _: Type) -> Value:
@@ -75,17 +85,33 @@ def _uuidv5(args: list[Value], _: Type) -> Value:
     namespace = _UUID_NAMESPACES.get(namespace_text)
     if namespace is None:
         try:
-            namespace = uuid.UUID(namespace_text)
+            namespace = _parse_uuid(namespace_text)
         except ValueError as error:
             raise FunctionError(f"uuidv5() doesn't support namespace {namespace_text} ({error})") from None
     return string_val(str(uuid.uuid5(namespace, name)))
+
+
+def _parse_uuid(text: str) -> uuid.UUID:
+    """Parse a UUID as github.com/google/uuid's Parse, raising ValueError with its message."""
+    if len(text) not in (32, 36, 38, 45):
+        raise ValueError(f"invalid UUID length: {len(text)}")
+    if len(text) == 45:
+        if not text.lower().startswith("urn:uuid:"):
+            raise ValueError(f"invalid urn prefix: {go_quote(text[:9])}")
+        text = text[9:]
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        raise ValueError("invalid UUID format") from None
 
 
 def crypto_functions() -> dict[str, Function]:
     return {
         "bcrypt": make([Parameter("str", STRING)], STRING, _bcrypt, var_param=Parameter("cost", NUMBER)),
         "md5": _hash_function("md5"),
-        "rsadecrypt": make([Parameter("ciphertext", STRING), Parameter("privatekey", STRING)], STRING, _rsadecrypt),
+        "rsadecrypt": make(
+            [Parameter("ciphertext", STRING), Parameter("privatekey", STRING)], STRING, _rsadecrypt
+        ),
         "sha1": _hash_function("sha1"),
         "sha256": _hash_function("sha256"),
         "sha512": _hash_function("sha512"),

@@ -109,7 +109,12 @@ def _format_verb(token: str, moment: datetime) -> str:
     hour12 = moment.hour % 12 or 12
     choices: dict[str, dict[int, str]] = {
         "Y": {2: f"{moment.year % 100:02d}", 4: f"{moment.year:04d}"},
-        "M": {1: str(moment.month), 2: f"{moment.month:02d}", 3: month_name(moment)[:3], 4: month_name(moment)},
+        "M": {
+            1: str(moment.month),
+            2: f"{moment.month:02d}",
+            3: month_name(moment)[:3],
+            4: month_name(moment),
+        },
         "D": {1: str(moment.day), 2: f"{moment.day:02d}"},
         "E": {3: weekday_name(moment)[:3], 4: weekday_name(moment)},
         "h": {1: str(moment.hour), 2: f"{moment.hour:02d}"},
@@ -162,8 +167,8 @@ def _formatdate(args: list[Value], _: Type) -> Value:
 
 def _timeadd(args: list[Value], _: Type) -> Value:
     try:
-        moment = parse_rfc3339(args[0].as_str())
-    except GoTimeParseError as error:
+        moment = parse_timestamp(args[0].as_str())
+    except ValueError as error:
         raise FunctionError(str(error)) from None
     try:
         nanoseconds = parse_duration(args[1].as_str())
@@ -241,7 +246,9 @@ def _unix_timestamp_parse(args: list[Value], _: Type) -> Value:
         moment = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(seconds=seconds)
     except OverflowError:
         # NOTE: Go represents years beyond 9999; Python's datetime cannot.
-        raise ArgumentError(0, "unix_timestamp is outside the years 1 to 9999 that kiln can represent") from None
+        raise ArgumentError(
+            0, "unix_timestamp is outside the years 1 to 9999 that kiln can represent"
+        ) from None
     return object_val({**_date_fields(moment), "rfc3339": string_val(format_rfc3339(moment))})
 
 
@@ -249,7 +256,9 @@ def date_functions() -> dict[str, Function]:
     text = Parameter("format", STRING)
     return {
         "formatdate": make([Parameter("format", STRING), Parameter("time", STRING)], STRING, _formatdate),
-        "legacy_isotime": make([], STRING, _legacy(lambda layout, moment: format_go_time(moment, layout)), var_param=text),
+        "legacy_isotime": make(
+            [], STRING, _legacy(lambda layout, moment: format_go_time(moment, layout)), var_param=text
+        ),
         "legacy_strftime": make([], STRING, _legacy(strftime), var_param=text),
         "rfc3339_parse": make([Parameter("timestamp", STRING)], RFC3339_PARSE_TYPE, _rfc3339_parse),
         "timeadd": make([Parameter("timestamp", STRING), Parameter("duration", STRING)], STRING, _timeadd),

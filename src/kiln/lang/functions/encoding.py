@@ -18,7 +18,7 @@ import zlib
 
 from kiln.lang.functions._base import ArgumentError, Function, FunctionError, Parameter, make
 from kiln.lang.functions._gotime import go_quote
-from kiln.lang.types import DYNAMIC, STRING, ListType, ObjectType, Type
+from kiln.lang.types import DYNAMIC, NUMBER, STRING, ListType, ObjectType, Type
 from kiln.lang.values import (
     JSONError,
     Value,
@@ -48,7 +48,8 @@ def _base64decode(args: list[Value], _: Type) -> Value:
     try:
         return string_val(decoded.decode("utf-8"))
     except UnicodeDecodeError:
-        raise FunctionError("the result of decoding the provided string is not valid UTF-8") from None
+        # The doubled "the" is go-cty-funcs' own wording, kept so messages match Packer's.
+        raise FunctionError("the result of decoding the the provided string is not valid UTF-8") from None
 
 
 def _base64encode(args: list[Value], _: Type) -> Value:
@@ -131,10 +132,24 @@ def _jsonencode(args: list[Value], _: Type) -> Value:
     value = args[0]
     if not value.is_wholly_known:
         return unknown_val(STRING)
+    if _contains_infinity(value):
+        raise FunctionError("cannot serialize infinity as JSON")
     try:
         return string_val(to_json(value))
     except JSONError as error:
         raise FunctionError(str(error)) from None
+
+
+def _contains_infinity(value: Value) -> bool:
+    if value.is_null:
+        return False
+    if value.type == NUMBER:
+        return value.as_number().is_infinite()
+    if value.type.is_map() or value.type.is_object():
+        return any(_contains_infinity(element) for _, element in value.items())
+    if value.type.is_primitive():
+        return False
+    return any(_contains_infinity(element) for element in value.elements())
 
 
 def _urlencode(args: list[Value], _: Type) -> Value:
@@ -193,8 +208,12 @@ def encoding_functions() -> dict[str, Function]:
             STRING,
             _jsonencode,
         ),
-        "textdecodebase64": make([Parameter("source", STRING), Parameter("encoding", STRING)], STRING, _textdecodebase64),
-        "textencodebase64": make([Parameter("string", STRING), Parameter("encoding", STRING)], STRING, _textencodebase64),
+        "textdecodebase64": make(
+            [Parameter("source", STRING), Parameter("encoding", STRING)], STRING, _textdecodebase64
+        ),
+        "textencodebase64": make(
+            [Parameter("string", STRING), Parameter("encoding", STRING)], STRING, _textencodebase64
+        ),
         "urlencode": make(text, STRING, _urlencode),
         **yaml_functions(),
     }

@@ -148,7 +148,9 @@ def make_filesystem_functions(base_dir: Path) -> dict[str, Function]:
         "file": make(text, STRING, file_impl),
         "filebase64": make(text, STRING, _filebase64),
         "fileexists": make(text, BOOL, fileexists_impl),
-        "fileset": make([Parameter("path", STRING), Parameter("pattern", STRING)], SetType(STRING), fileset_impl),
+        "fileset": make(
+            [Parameter("path", STRING), Parameter("pattern", STRING)], SetType(STRING), fileset_impl
+        ),
         "pathexpand": make(text, STRING, lambda a, _: string_val(expand_home(a[0].as_str()))),
     }
 

@@ -48,18 +48,20 @@ def _integer(value: Value, index: int | None = None) -> int:
 
 
 def _cidrhost(args: list[Value], _: Type) -> Value:
-    host = _integer(args[1], 1)
-    network = _parse_prefix(args[0], 0)
+    host = _integer(args[1])
+    network = _parse_prefix(args[0], None)
     host_bits = network.max_prefixlen - network.prefixlen
     max_host = (1 << host_bits) - 1
+    # go-cidr counts a negative host number back from the end of the range, and its error
+    # shows the number after that adjustment.
     number = host if host >= 0 else max_host + 1 + host
     if number > max_host or number < 0:
-        raise FunctionError(f"prefix of {network.prefixlen} does not accommodate a host numbered {host}")
+        raise FunctionError(f"prefix of {network.prefixlen} does not accommodate a host numbered {number}")
     return string_val(str(network.network_address + number))
 
 
 def _cidrnetmask(args: list[Value], _: Type) -> Value:
-    network = _parse_prefix(args[0], 0)
+    network = _parse_prefix(args[0], None)
     return string_val(str(network.netmask))
 
 
@@ -67,7 +69,9 @@ def subnet(network: Network, new_bits: int, number: int) -> Network:
     """Return subnet `number` of `network` extended by `new_bits`, as go-cidr's Subnet."""
     new_length = network.prefixlen + new_bits
     if new_length > network.max_prefixlen:
-        raise FunctionError(f"insufficient address space to extend prefix of {network.prefixlen} by {new_bits}")
+        raise FunctionError(
+            f"insufficient address space to extend prefix of {network.prefixlen} by {new_bits}"
+        )
     if number < 0 or number > (1 << new_bits) - 1:
         raise FunctionError(f"prefix extension of {new_bits} does not accommodate a subnet numbered {number}")
     start = int(network.network_address) + (number << (network.max_prefixlen - new_length))
@@ -108,7 +112,8 @@ def _cidrsubnets(args: list[Value], _: Type) -> Value:
         if start + size - 1 > end:
             after = previous or ipaddress.ip_network((int(network.network_address), length))
             raise ArgumentError(
-                index, f"not enough remaining address space for a subnet with a prefix of {length} bits after {after}"
+                index,
+                f"not enough remaining address space for a subnet with a prefix of {length} bits after {after}",
             )
         current = ipaddress.ip_network((start, length))
         results.append(string_val(str(current)))
@@ -122,6 +127,8 @@ def network_functions() -> dict[str, Function]:
     return {
         "cidrhost": make([prefix, Parameter("hostnum", NUMBER)], STRING, _cidrhost),
         "cidrnetmask": make([prefix], STRING, _cidrnetmask),
-        "cidrsubnet": make([prefix, Parameter("newbits", NUMBER), Parameter("netnum", NUMBER)], STRING, _cidrsubnet),
+        "cidrsubnet": make(
+            [prefix, Parameter("newbits", NUMBER), Parameter("netnum", NUMBER)], STRING, _cidrsubnet
+        ),
         "cidrsubnets": make([prefix], ListType(STRING), _cidrsubnets, var_param=Parameter("newbits", NUMBER)),
     }

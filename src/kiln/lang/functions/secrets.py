@@ -41,7 +41,9 @@ def _env(args: list[Value], _: Type) -> Value:
 def secret_functions() -> dict[str, Function]:
     name = Parameter("name", STRING)
     return {
-        "aws_secretsmanager": make([name, Parameter("key", STRING, allow_null=True)], STRING, _aws_secret, not_null=False),
+        "aws_secretsmanager": make(
+            [name, Parameter("key", STRING, allow_null=True)], STRING, _aws_secret, not_null=False
+        ),
         "aws_secretsmanager_raw": make([name], STRING, _aws_secret, not_null=False),
         "consul_key": make([Parameter("key", STRING)], STRING, _consul_key, not_null=False),
         "vault": make([Parameter("path", STRING), Parameter("key", STRING)], STRING, _vault, not_null=False),

@@ -73,10 +73,10 @@ def _substr(args: list[Value], _: Type) -> Value:
         raise FunctionError(str(error)) from None
     clusters = graphemes(text)
     if offset < 0:
-        offset += len(clusters)
+        offset = max(offset + len(clusters), 0)
     elif length == 0:
         return string_val("")
-    start = min(max(offset, 0), len(clusters))
+    start = min(offset, len(clusters))
     if length < 0:
         return string_val("".join(clusters[start:]))
     # cty scans forward until it has consumed offset+length clusters counted from the start,
@@ -166,7 +166,9 @@ def _formatlist_rows(template: str, values: list[Value], length: int) -> list[Va
     for row in range(length):
         row_args = []
         for value in values:
-            iterable = (value.type.is_list() or value.type.is_set() or value.type.is_tuple()) and not value.is_null
+            iterable = (
+                value.type.is_list() or value.type.is_set() or value.type.is_tuple()
+            ) and not value.is_null
             row_args.append(value.elements()[row] if iterable else value)
         if not all(arg.is_wholly_known for arg in row_args):
             rows.append(unknown_val(STRING))
@@ -208,7 +210,9 @@ def _regex_result_type(pattern: re.Pattern[str]) -> Type:
     if not names:
         return ListType(STRING)
     if len(names) != pattern.groups:
-        raise ArgumentError(0, "invalid regular expression pattern: cannot mix both named and unnamed capture groups")
+        raise ArgumentError(
+            0, "invalid regular expression pattern: cannot mix both named and unnamed capture groups"
+        )
     return ObjectType({name: STRING for name in pattern.groupindex})
 
 
@@ -322,12 +326,18 @@ def _regex_replace(args: list[Value], _: Type) -> Value:
 
 def string_functions() -> dict[str, Function]:
     def predicate(check):  # type: ignore[no-untyped-def]
-        return make([_string("str"), _string("affix")], BOOL, lambda a, _: TRUE if check(a[0].as_str(), a[1].as_str()) else FALSE)
+        return make(
+            [_string("str"), _string("affix")],
+            BOOL,
+            lambda a, _: TRUE if check(a[0].as_str(), a[1].as_str()) else FALSE,
+        )
 
     return {
         "chomp": _text_function(lambda s: s.rstrip("\r\n")),
         "endswith": predicate(str.endswith),
-        "format": make([_string("format")], STRING, _format, var_param=Parameter("args", DYNAMIC, allow_null=True)),
+        "format": make(
+            [_string("format")], STRING, _format, var_param=Parameter("args", DYNAMIC, allow_null=True)
+        ),
         "formatlist": make(
             [_string("format")],
             ListType(STRING),
@@ -344,7 +354,9 @@ def string_functions() -> dict[str, Function]:
         "lower": _text_function(_go_lower),
         "regex": make([_string("pattern"), _string("string")], _regex_type, _regex),
         "regexall": make([_string("pattern"), _string("string")], _regex_all_type, _regex_all),
-        "regex_replace": make([_string("str"), _string("pattern"), _string("replace")], STRING, _regex_replace),
+        "regex_replace": make(
+            [_string("str"), _string("pattern"), _string("replace")], STRING, _regex_replace
+        ),
         "replace": make(
             [_string("str"), _string("substr"), _string("replace")],
             STRING,
@@ -354,14 +366,24 @@ def string_functions() -> dict[str, Function]:
         "startswith": predicate(str.startswith),
         "strcontains": predicate(lambda s, sub: sub in s),
         "strrev": _text_function(lambda s: "".join(reversed(graphemes(s)))),
-        "substr": make([_string("str"), Parameter("offset", NUMBER), Parameter("length", NUMBER)], STRING, _substr),
+        "substr": make(
+            [_string("str"), Parameter("offset", NUMBER), Parameter("length", NUMBER)], STRING, _substr
+        ),
         "title": _text_function(go_title),
-        "trim": make([_string("str"), _string("cutset")], STRING, lambda a, _: string_val(a[0].as_str().strip(a[1].as_str()))),
+        "trim": make(
+            [_string("str"), _string("cutset")],
+            STRING,
+            lambda a, _: string_val(a[0].as_str().strip(a[1].as_str())),
+        ),
         "trimprefix": make(
-            [_string("str"), _string("prefix")], STRING, lambda a, _: string_val(a[0].as_str().removeprefix(a[1].as_str()))
+            [_string("str"), _string("prefix")],
+            STRING,
+            lambda a, _: string_val(a[0].as_str().removeprefix(a[1].as_str())),
         ),
         "trimsuffix": make(
-            [_string("str"), _string("suffix")], STRING, lambda a, _: string_val(a[0].as_str().removesuffix(a[1].as_str()))
+            [_string("str"), _string("suffix")],
+            STRING,
+            lambda a, _: string_val(a[0].as_str().removesuffix(a[1].as_str())),
         ),
         "trimspace": _text_function(lambda s: s.strip(_GO_SPACE)),
         "upper": _text_function(_go_upper),

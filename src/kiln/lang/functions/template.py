@@ -29,7 +29,9 @@ def _recursion_stub() -> Function:
     def refuse(_: list[Any]) -> Type:
         raise FunctionError("cannot recursively call templatefile from inside templatefile call")
 
-    return make([Parameter("path", STRING), Parameter("vars", DYNAMIC)], refuse, lambda _a, _t: _unreachable())
+    return make(
+        [Parameter("path", STRING), Parameter("vars", DYNAMIC)], refuse, lambda _a, _t: _unreachable()
+    )
 
 
 def _unreachable() -> Value:
@@ -64,7 +66,9 @@ def _render(expr: Any, variables: Value, functions: Mapping[str, Function]) -> V
     for traversal in expr.variables():
         if traversal.root_name not in scope:
             where = hcl_range_text(traversal[0].range)
-            raise ArgumentError(1, f"vars map does not contain key {go_quote(traversal.root_name)}, referenced at {where}")
+            raise ArgumentError(
+                1, f"vars map does not contain key {go_quote(traversal.root_name)}, referenced at {where}"
+            )
 
     template_functions = dict(functions)
     template_functions["templatefile"] = _recursion_stub()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from kiln.lang.functions._base import ArgumentError, Function, FunctionError, Parameter, make
@@ -60,9 +61,16 @@ def _resolve_plain(text: str) -> Value:
         timestamp = _resolve_timestamp(text)
         if timestamp is not None:
             return timestamp
-        number = _resolve_number(text.replace("_", "") if first != "." else text)
-        if number is not None:
-            return number
+        plain = text.replace("_", "") if first != "." else text
+        try:
+            return number_val(parse_number(plain))
+        except ValueError:
+            pass
+        # Hexadecimal and octal forms stay strings unless tagged !!int; binary ones resolve.
+        if plain.startswith(("0b", "-0b")):
+            number = _resolve_number(plain)
+            if number is not None:
+                return number
     return string_val(text)
 
 
@@ -72,7 +80,7 @@ def _resolve_number(text: str) -> Value | None:
     except ValueError:
         pass
     for base, prefix in ((16, "0x"), (8, "0o"), (2, "0b")):
-        body = text[1:] if text.startswith("-") else text
+        body = text.removeprefix("-")
         if body.lower().startswith(prefix):
             try:
                 return number_val(int(text.replace(prefix, "", 1), base))
@@ -89,7 +97,7 @@ def _resolve_timestamp(text: str) -> Value | None:
     match = _TIMESTAMP.match(text)
     if not match:
         return None
-    year, month, day, hour, minute, second, fraction, zone = match.groups()
+    year, month, day, hour, minute, second, _fraction, zone = match.groups()
     try:
         moment = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
     except ValueError:
@@ -121,36 +129,59 @@ def _key_text(key: Value) -> str:
     if key.type == STRING:
         return key.as_str()
     if key.type.is_primitive() and key.type != STRING:
-        return format_number(key.as_number()) if key.type.name == "number" else ("true" if key.as_bool() else "false")
+        return (
+            format_number(key.as_number())
+            if key.type.name == "number"
+            else ("true" if key.as_bool() else "false")
+        )
     raise _YAMLError("only primitive values are allowed as mapping keys")
 
 
 def _scalar_value(node: Any) -> Value:
     text = node.value
     tag = node.tag
-    if node.style is None and tag == _STR_TAG:
+    explicit = getattr(node, "explicit_tag", False)
+    if node.style is not None:
+        # go-cty-yaml reads every quoted or block scalar as a string, whatever its tag.
+        return string_val(text)
+    if not explicit:
         return _resolve_plain(text)
     short = tag.replace("tag:yaml.org,2002:", "!!")
-    if short in ("!!str", "!!binary") or tag == _STR_TAG:
+    if short in ("!!str", "!!binary"):
         return string_val(text)
     if short == "!!bool":
         value = _CONSTANTS.get(text)
         if value is None or value.type.is_dynamic():
-            raise _YAMLError(f"cannot parse {go_quote(text)} as {short}")
+            raise _YAMLError(f"cannot parse {go_quote(text)} as {tag}")
         return value
     if short in ("!!int", "!!float"):
         number = _resolve_number(text.replace("_", ""))
         if number is None:
-            raise _YAMLError(f"cannot parse {go_quote(text)} as {short}")
+            raise _YAMLError(f"cannot parse {go_quote(text)} as {tag}")
         return number
     if short == "!!null":
         return null_val(DYNAMIC)
     if short == "!!timestamp":
         timestamp = _resolve_timestamp(text)
         if timestamp is None:
-            raise _YAMLError(f"cannot parse {go_quote(text)} as {short}")
+            raise _YAMLError(f"cannot parse {go_quote(text)} as {tag}")
         return timestamp
     raise _YAMLError(f"unsupported tag {go_quote(short)}")
+
+
+@cache
+def _loader_class() -> type:
+    """Return a PyYAML loader that resolves no tags and records which scalars had one written."""
+    import yaml
+
+    class Loader(yaml.BaseLoader):
+        def compose_scalar_node(self, anchor: Any) -> Any:
+            event = self.peek_event()
+            node = super().compose_scalar_node(anchor)
+            node.explicit_tag = event.tag not in (None, "!")
+            return node
+
+    return Loader
 
 
 def decode_yaml(text: str) -> Value:
@@ -158,7 +189,7 @@ def decode_yaml(text: str) -> Value:
     import yaml
 
     try:
-        documents = list(yaml.compose_all(text, Loader=yaml.BaseLoader))
+        documents = list(yaml.compose_all(text, Loader=_loader_class()))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         where = f"on line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
@@ -166,7 +197,9 @@ def decode_yaml(text: str) -> Value:
     except yaml.YAMLError as error:
         raise FunctionError(str(error)) from None
     if len(documents) > 1:
-        raise FunctionError("unexpected extra content after value")
+        # go-yaml reports the line after the end of the first document.
+        line = documents[0].end_mark.line if documents[0] is not None else 1
+        raise FunctionError(f"on line {line}, column 1: unexpected extra content after value")
     if not documents or documents[0] is None:
         return null_val(DYNAMIC)
     try:

@@ -1,0 +1,983 @@
+"""Function results and errors recorded from Packer's own console.
+
+Each row is an HCL expression and what `packer console` (Packer 1.6.6) printed for
+``jsonencode(<expression>)``: the JSON text, or the error as "summary: detail". Only rows
+whose behaviour Packer 1.16 keeps are listed; functions that 1.6.6 lacks (`sum`, `alltrue`,
+`regex` and others) are covered by the conformance cases and the edge-case tests instead.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from kiln.hcl.syntax.parser import parse_expression
+from kiln.lang.eval.context import EvalContext
+from kiln.lang.eval.expressions import evaluate
+from kiln.lang.functions import packer_functions
+
+
+@dataclass(frozen=True)
+class Error:
+    """The first error Packer reported, as "summary: detail"."""
+
+    text: str
+
+
+ROWS: list[tuple[str, str | Error]] = [
+    ("abs(-3.5)", "3.5"),
+    ("ceil(1.2)", "2"),
+    ("floor(-1.2)", "-2"),
+    ("log(16, 2)", "4"),
+    ("max(1, 5, 3)", "5"),
+    ("min(2, -1)", "-1"),
+    ('parseint("FF", 16)', "255"),
+    ('parseint("-1010", 2)', "-10"),
+    ('parseint("zz", 62)', "2205"),
+    (
+        'parseint("12", 1)',
+        Error(
+            'Invalid function argument: Invalid value for "base" parameter: base must be a whole number between 2 and 62 inclusive.'
+        ),
+    ),
+    (
+        'parseint("x", 10)',
+        Error(
+            'Invalid function argument: Invalid value for "number" parameter: cannot parse "x" as a base 10 integer.'
+        ),
+    ),
+    ("pow(2, 10)", "1024"),
+    ("pow(2, 0.5)", "1.4142135623730951"),
+    ("signum(-7)", "-1"),
+    ("signum(0)", "0"),
+    ('chomp("a\\n\\r\\n")', '"a"'),
+    (
+        'format("%v|%5.2f|%-4d|%q|%#v|%g", 1000000, 3.14159, 42, "y", ["a"], 0.000012345)',
+        '"1e+06| 3.14|42  |\\"y\\"|[\\"a\\"]|1.2345e-05"',
+    ),
+    (
+        'format("%05d|%+d|% d|%x|%X|%o|%b|%#x", 42, 42, 42, 255, 255, 8, 5, 255)',
+        '"00042|+42| 42|ff|FF|10|101|0xff"',
+    ),
+    (
+        'format("%e|%E|%.3e|%G|%.2g|%g", 123456.789, 0.00012, 1, 1e21, 123.456, 100000)',
+        '"1.234568e+05|1.200000E-04|1.000e+00|1E+21|1.2e+02|100000"',
+    ),
+    (
+        'format("%s %s", "a")',
+        Error(
+            'Error in function call: Call to function "format" failed: not enough arguments for "%s" at 3: need index 2 but have 1 total.'
+        ),
+    ),
+    (
+        'format("%d", 1.5)',
+        Error(
+            'Error in function call: Call to function "format" failed: unsupported value for "%d" at 0: an integer is required.'
+        ),
+    ),
+    ('format("%[2]s %[1]s %s", "a", "b")', '"b a b"'),
+    ('format("%t %v %v", true, null, true)', '"true null true"'),
+    ('format("%10s|%-10s|%.2s", "héllo", "x", "abc")', '"     héllo|x         |ab"'),
+    (
+        'format("%z", 1)',
+        Error(
+            'Error in function call: Call to function "format" failed: unsupported format verb \'z\' in "%z" at offset 0.'
+        ),
+    ),
+    (
+        'format("%", 1)',
+        Error(
+            'Error in function call: Call to function "format" failed: invalid format string starting at offset 1.'
+        ),
+    ),
+    ('format("%v", 123456789012)', '"1.23456789012e+11"'),
+    ('format("%v", 0.1)', '"0.1"'),
+    ('format("%f", 1e-7)', '"0.000000"'),
+    ('format("%.0f %.1f", 2.5, 0.05)', '"2 0.1"'),
+    ('formatlist("%s-%s", ["a", "b"], "x")', '["a-x", "b-x"]'),
+    (
+        'formatlist("%s-%s", ["a", "b"], ["c"])',
+        Error(
+            'Invalid function argument: Invalid value for "args" parameter: argument 2 has length 1, which is inconsistent with argument 1 of length 2.'
+        ),
+    ),
+    ('indent(2, "a\\nb\\n")', '"a\\n  b\\n  "'),
+    ('join("-", ["a", "b"], ["c"])', '"a-b-c"'),
+    ('join(",", [])', '""'),
+    ('lower("ÀB")', '"àb"'),
+    ('upper("straße")', '"STRAßE"'),
+    ('regex_replace("hello world", "o", "0")', '"hell0 w0rld"'),
+    ('regex_replace("abc", "(b)", "[$1]")', '"a[b]c"'),
+    ('replace("hello", "l", "L")', '"heLLo"'),
+    ('replace("abc", "", "-")', '"-a-b-c-"'),
+    ('split(",", "a,b,,c")', '["a", "b", "", "c"]'),
+    ('split(",", "")', '[""]'),
+    ('split("", "abc")', '["a", "b", "c"]'),
+    ('strrev("héllo")', '"olléh"'),
+    ('substr("hello world", 1, 4)', '"ello"'),
+    ('substr("hello", -3, -1)', '"llo"'),
+    ('substr("hello", 10, 2)', '""'),
+    ('substr("hello", -10, 2)', '"he"'),
+    ('substr("hello", 2, 0)', '""'),
+    ('title("hello wORLD-x_y élan")', '"Hello WORLD-X_y Élan"'),
+    ('trim("?!hello?!", "!?")', '"hello"'),
+    ('trimprefix("helloworld", "hello")', '"world"'),
+    ('trimsuffix("helloworld", "world")', '"hello"'),
+    ('trimspace("  \\t hi \\n")', '"hi"'),
+    ('chunklist(["a", "b", "c", "d", "e"], 2)', '[["a", "b"], ["c", "d"], ["e"]]'),
+    ('chunklist(["a"], 0)', '[["a"]]'),
+    ('coalesce("", "b", "c")', '"b"'),
+    ('coalesce(1, "2")', '"1"'),
+    (
+        'coalesce(null, "")',
+        Error(
+            'Error in function call: Call to function "coalesce" failed: no non-null, non-empty-string arguments.'
+        ),
+    ),
+    ('coalescelist([], ["a"])', '["a"]'),
+    ('compact(["a", "", "b"])', '["a", "b"]'),
+    ("concat([1], [2, 3])", "[1, 2, 3]"),
+    ('concat(["a"], [1])', '["a", 1]'),
+    ("concat([], [])", "[]"),
+    ('contains(["a", "b"], "b")', "true"),
+    ('contains([1, 2], "1")', "false"),
+    ('distinct(["a", "b", "a", "c"])', '["a", "b", "c"]'),
+    ('element(["a", "b", "c"], 4)', '"b"'),
+    (
+        "element([], 0)",
+        Error(
+            'Error in function call: Call to function "element" failed: cannot use element function with an empty list.'
+        ),
+    ),
+    ('flatten([["a", "b"], [], ["c", ["d"]]])', '["a", "b", "c", "d"]'),
+    ("flatten([])", "[]"),
+    ("keys({b = 1, a = 2})", '["a", "b"]'),
+    ("keys({})", "[]"),
+    ('lookup({a = "x"}, "a", "d")', '"x"'),
+    ('lookup({a = "x"}, "b", "d")', '"d"'),
+    ('merge({a = 1}, {b = "x"})', '{"a": 1, "b": "x"}'),
+    ("merge({a = 1}, {a = 2})", '{"a": 2}'),
+    (
+        'merge({a = 1}, "x")',
+        Error(
+            'Error in function call: Call to function "merge" failed: arguments must be maps or objects, got "string".'
+        ),
+    ),
+    ("range(3)", "[0, 1, 2]"),
+    ("range(1, 4)", "[1, 2, 3]"),
+    ("range(5, 1)", "[5, 4, 3, 2]"),
+    ("range(0, 1, 0.25)", "[0, 0.25, 0.5, 0.75]"),
+    (
+        "range(0, 5, -1)",
+        Error(
+            'Invalid function argument: Invalid value for "params" parameter: end must be less than start when step is negative.'
+        ),
+    ),
+    ("reverse([1, 2, 3])", "[3, 2, 1]"),
+    ('setintersection(["a", "b"], ["b", "c"])', '["b"]'),
+    ('setproduct(["a", "b"], [1, 2])', '[["a", 1], ["a", 2], ["b", 1], ["b", 2]]'),
+    ('setunion(["a"], ["b", "a"])', '["a", "b"]'),
+    ('slice(["a", "b", "c", "d"], 1, 3)', '["b", "c"]'),
+    (
+        'slice(["a"], 2, 1)',
+        Error(
+            'Invalid function argument: Invalid value for "start_index" parameter: start index must not be greater than the length of the list.'
+        ),
+    ),
+    ('sort(["b", "a", "C", "10", "9"])', '["10", "9", "C", "a", "b"]'),
+    ("values({b = 2, a = 1})", "[1, 2]"),
+    ('zipmap(["a", "b"], [1, 2])', '{"a": 1, "b": 2}'),
+    (
+        'zipmap(["a"], [1, 2])',
+        Error(
+            'Error in function call: Call to function "zipmap" failed: number of keys (1) does not match number of values (2).'
+        ),
+    ),
+    ('base64decode("aGVsbG8=")', '"hello"'),
+    (
+        'base64decode("aGVsbG8")',
+        Error(
+            "Error in function call: Call to function \"base64decode\" failed: failed to decode base64 data 'aGVsbG8'."
+        ),
+    ),
+    ('base64encode("héllo")', '"aMOpbGxv"'),
+    ('csvdecode("a,b\\n1,2\\n3,4\\n")', '[{"a": "1", "b": "2"}, {"a": "3", "b": "4"}]'),
+    (
+        'csvdecode("")',
+        Error('Error in function call: Call to function "csvdecode" failed: missing header line.'),
+    ),
+    (
+        'jsondecode("{\\"a\\": [1, true, null, \\"x\\"], \\"b\\": 1.5}")',
+        '{"a": [1, true, null, "x"], "b": 1.5}',
+    ),
+    (
+        'jsonencode({a = [1, "<b>"], c = null, d = 1.5e30})',
+        '"{\\"a\\":[1,\\"\\\\u003cb\\\\u003e\\"],\\"c\\":null,\\"d\\":1500000000000000000000000000000}"',
+    ),
+    ('urlencode("a b&c/~é")', '"a+b%26c%2F~%C3%A9"'),
+    (
+        "yamldecode(\"a: yes\\nb: [1, 0x10, '2']\\nc: ~\\nd: 2001-12-14\\n\")",
+        '{"a": true, "b": [1, "0x10", "2"], "c": null, "d": "2001-12-14T00:00:00Z"}',
+    ),
+    ('yamldecode("- a\\n- b: 1\\n")', '["a", {"b": 1}]'),
+    (
+        'yamlencode({a = "b", c = 1.5, d = true, e = null, f = ["x", 2], g = "l1\\nl2", h = {}, i = []})',
+        '"\\"a\\": \\"b\\"\\n\\"c\\": 1.5\\n\\"d\\": true\\n\\"e\\": null\\n\\"f\\":\\n- \\"x\\"\\n- 2\\n\\"g\\": |-\\n  l1\\n  l2\\n\\"h\\": {}\\n\\"i\\": []\\n"',
+    ),
+    ('yamlencode(["a", {b = 1}])', '"- \\"a\\"\\n- \\"b\\": 1\\n"'),
+    ('yamlencode("x")', '"\\"x\\"\\n"'),
+    ("yamlencode(12)", '"12\\n...\\n"'),
+    ('yamlencode({a = {b = {c = "d"}}})', '"\\"a\\":\\n  \\"b\\":\\n    \\"c\\": \\"d\\"\\n"'),
+    ('yamlencode("line\\n")', '"|\\n  line\\n"'),
+    ('basename("/a/b/")', '"b"'),
+    ('basename("")', '"."'),
+    ('basename("/")', '"/"'),
+    ('dirname("/a/b/c")', '"/a/b"'),
+    ('dirname("a")', '"."'),
+    ('dirname("")', '"."'),
+    (
+        'formatdate("YYY", "2018-01-02T23:12:01Z")',
+        Error(
+            'Invalid function argument: Invalid value for "format" parameter: invalid date format verb "YYY": year must either be "YY" or "YYYY".'
+        ),
+    ),
+    ('formatdate("h:mm aa HH AA", "2018-01-02T13:05:09Z")', '"13:05 pm 01 PM"'),
+    (
+        'formatdate("YYYY", "2018-01-02")',
+        Error(
+            "Invalid function argument: Invalid value for \"time\" parameter: not a valid RFC3339 timestamp: missing required time introducer 'T'."
+        ),
+    ),
+    (
+        'formatdate("YYYY", "2018-13-02T00:00:00Z")',
+        Error(
+            'Invalid function argument: Invalid value for "time" parameter: not a valid RFC3339 timestamp: cannot use "-02T00:00:00Z" as month.'
+        ),
+    ),
+    (
+        'formatdate("YYYY", "2018-01-02T00:00:00")',
+        Error(
+            'Invalid function argument: Invalid value for "time" parameter: not a valid RFC3339 timestamp: end of string before UTC offset.'
+        ),
+    ),
+    ('formatdate("Z ZZZZ ZZZZZ ZZZ", "2018-01-02T00:00:00Z")', '"Z +0000 +00:00 UTC"'),
+    ('timeadd("2017-11-22T00:00:00Z", "10m")', '"2017-11-22T00:10:00Z"'),
+    ('timeadd("2017-11-22T00:00:00Z", "-1.5h")', '"2017-11-21T22:30:00Z"'),
+    (
+        'timeadd("2017-11-22T00:00:00Z", "1d")',
+        Error(
+            'Error in function call: Call to function "timeadd" failed: time: unknown unit "d" in duration "1d".'
+        ),
+    ),
+    (
+        'timeadd("bad", "1h")',
+        Error(
+            'Error in function call: Call to function "timeadd" failed: not a valid RFC3339 timestamp: cannot use "bad" as year.'
+        ),
+    ),
+    ('md5("hello")', '"5d41402abc4b2a76b9719d911017c592"'),
+    ('sha1("hello")', '"aaf4c61ddcc5e8a2dabede0f3b482cd9aea9434d"'),
+    ('sha256("hello")', '"2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"'),
+    (
+        'sha512("hello")',
+        '"9b71d224bd62f3785d96d46ad3ea3d73319bfbc2890caadae2dff72519673ca72323c3d99ba5c11d7c7acc6e14b8c5da0c4663475c2e5c3adef46f73bcdec043"',
+    ),
+    ('uuidv5("dns", "www.terraform.io")', '"a5008fae-b28c-5ba5-96cd-82b4c53552d6"'),
+    ('uuidv5("url", "x")', '"4cd605e7-afa2-5360-b5b9-c5e9fb5c76f4"'),
+    (
+        'uuidv5("bad", "x")',
+        Error(
+            'Error in function call: Call to function "uuidv5" failed: uuidv5() doesn\'t support namespace bad (invalid UUID length: 3).'
+        ),
+    ),
+    ('cidrhost("10.12.112.0/20", 16)', '"10.12.112.16"'),
+    ('cidrhost("10.12.112.0/20", -1)', '"10.12.127.255"'),
+    (
+        'cidrhost("10.12.112.0/20", 5000)',
+        Error(
+            'Error in function call: Call to function "cidrhost" failed: prefix of 20 does not accommodate a host numbered 5000.'
+        ),
+    ),
+    ('cidrhost("fd00:fd12:3456:7890:00a2::/72", 34)', '"fd00:fd12:3456:7890::22"'),
+    (
+        'cidrhost("10.0.0.0", 1)',
+        Error(
+            'Error in function call: Call to function "cidrhost" failed: invalid CIDR expression: invalid CIDR address: 10.0.0.0.'
+        ),
+    ),
+    ('cidrnetmask("172.16.0.0/12")', '"255.240.0.0"'),
+    ('cidrsubnet("172.16.0.0/12", 4, 2)', '"172.18.0.0/16"'),
+    ('cidrsubnet("10.1.2.0/24", 4, 15)', '"10.1.2.240/28"'),
+    (
+        'cidrsubnet("10.1.2.0/24", 4, 16)',
+        Error(
+            'Error in function call: Call to function "cidrsubnet" failed: prefix extension of 4 does not accommodate a subnet numbered 16.'
+        ),
+    ),
+    ('cidrsubnet("fd00:fd12:3456:7890::/56", 16, 162)', '"fd00:fd12:3456:7800:a200::/72"'),
+    (
+        'cidrsubnets("10.1.0.0/16", 4, 4, 8, 4)',
+        '["10.1.0.0/20", "10.1.16.0/20", "10.1.32.0/24", "10.1.48.0/20"]',
+    ),
+    (
+        'cidrsubnets("10.1.0.0/30", 1, 1, 1)',
+        Error(
+            'Invalid function argument: Invalid value for "newbits" parameter: not enough remaining address space for a subnet with a prefix of 31 bits after 10.1.0.2/31.'
+        ),
+    ),
+    ('can(1 + "x")', "false"),
+    ("can(1)", "true"),
+    ('try(1 + "x", "fallback")', '"fallback"'),
+    ("convert([1, 2], list(string))", '["1", "2"]'),
+    (
+        'convert("x", number)',
+        Error('Invalid function argument: Invalid value for "value" parameter: a number is required.'),
+    ),
+    ('length("noël")', "4"),
+    ("length({a = 1})", "1"),
+    ('format("%.0f %.1f %.2f %.1e %.3g", 2.5, 0.05, 1.005, 0.25, 2.675)', '"2 0.1 1.00 2.5e-01 2.67"'),
+    ('format("%.1f %.0f %.0f", 0.25, 0.5, 1.5)', '"0.2 0 2"'),
+    ('format("%5.1f|%-8.3e|%08.2f|%+.1f", 3.14159, 1234.5, -3.14159, 2)', '"  3.1|1.234e+03|-0003.14|+2.0"'),
+    (
+        'format("%")',
+        Error(
+            'Error in function call: Call to function "format" failed: invalid format string starting at offset 1.'
+        ),
+    ),
+    (
+        'format("abc%5")',
+        Error(
+            'Error in function call: Call to function "format" failed: invalid format string starting at offset 5.'
+        ),
+    ),
+    ('substr("hello", -10, 0)', '"hello"'),
+    ('uuidv5("6ba7b810-9dad-11d1-80b4-00c04fd430c8", "x")', '"05b16a01-46c6-56dd-bd6e-c6dfb4a1427a"'),
+    (
+        'cidrnetmask("10.0.0.0")',
+        Error(
+            'Error in function call: Call to function "cidrnetmask" failed: invalid CIDR expression: invalid CIDR address: 10.0.0.0.'
+        ),
+    ),
+    (
+        'yamldecode("a: 0x10\\nb: 0b101\\nc: 1_000\\nd: .5\\ne: +12\\nf: 012\\n")',
+        '{"a": "0x10", "b": 5, "c": 1000, "d": 0.5, "e": 12, "f": 12}',
+    ),
+    ('format("%v %v %v", 1e100, -0.000001, 12345678)', '"1e+100 -1e-06 1.2345678e+07"'),
+    ('format("%g %g", 1e-5, 123456789)', '"1e-05 1.23456789e+08"'),
+    ('format("%.3s|%5.1s|", "héllo", "abc")', '"hél|    a|"'),
+    ('format("%d %d", 1e20, -7)', '"100000000000000000000 -7"'),
+    ('format("%x %X", 3.0, -255)', '"3 -FF"'),
+    (
+        'format("%b", 2.5)',
+        Error(
+            'Error in function call: Call to function "format" failed: unsupported value for "%b" at 0: an integer is required.'
+        ),
+    ),
+    ('format("%s", true)', '"true"'),
+    (
+        'format("%s", [1])',
+        Error(
+            'Error in function call: Call to function "format" failed: unsupported value for "%s" at 0: string required.'
+        ),
+    ),
+    ('format("%d", "12")', '"12"'),
+    (
+        'format("%d", "x")',
+        Error(
+            'Error in function call: Call to function "format" failed: unsupported value for "%d" at 0: a number is required.'
+        ),
+    ),
+    ('format("%t", "true")', '"true"'),
+    (
+        'format("%t", 1)',
+        Error(
+            'Error in function call: Call to function "format" failed: unsupported value for "%t" at 0: bool required.'
+        ),
+    ),
+    ('format("%q", 12)', '"\\"12\\""'),
+    ('format("%#v", "x")', '"\\"x\\""'),
+    ('format("%v", {a = 1})', '"{\\"a\\":1}"'),
+    ('format("%5v|%-5v|", "a", 1)', '"    a|1    |"'),
+    ("abs(-0)", "0"),
+    ("ceil(-1.5)", "-1"),
+    ("floor(5)", "5"),
+    (
+        "log(0, 10)",
+        Error(
+            'Error in function call: Call to function "jsonencode" failed: cannot serialize infinity as JSON.'
+        ),
+    ),
+    ("log(100, 10)", "2"),
+    ("max()", Error('Error in function call: Call to function "max" failed: must pass at least one number.')),
+    ("max(1)", "1"),
+    ("min(1.5, 1.25)", "1.25"),
+    (
+        'parseint("0x10", 16)',
+        Error(
+            'Invalid function argument: Invalid value for "number" parameter: cannot parse "0x10" as a base 16 integer.'
+        ),
+    ),
+    (
+        'parseint("10", 63)',
+        Error(
+            'Invalid function argument: Invalid value for "base" parameter: base must be a whole number between 2 and 62 inclusive.'
+        ),
+    ),
+    (
+        "parseint(10, 10)",
+        Error(
+            'Invalid function argument: Invalid value for "number" parameter: first argument must be a string, not number.'
+        ),
+    ),
+    ('parseint("+7", 10)', "7"),
+    (
+        "pow(0, -1)",
+        Error(
+            'Error in function call: Call to function "jsonencode" failed: cannot serialize infinity as JSON.'
+        ),
+    ),
+    (
+        "signum(2.5)",
+        Error(
+            'Error in function call: Call to function "signum" failed: value must be a whole number, between -9223372036854775808 and 9223372036854775807.'
+        ),
+    ),
+    ("chunklist([], 3)", "[]"),
+    (
+        'chunklist(["a", "b"], -1)',
+        Error(
+            'Error in function call: Call to function "chunklist" failed: the size argument must be positive.'
+        ),
+    ),
+    (
+        'chunklist(["a","b","c"], 1.5)',
+        Error(
+            'Error in function call: Call to function "chunklist" failed: invalid index: value must be a whole number, between -9223372036854775808 and 9223372036854775807.'
+        ),
+    ),
+    (
+        "coalesce()",
+        Error(
+            'Error in function call: Call to function "coalesce" failed: all arguments must have the same type.'
+        ),
+    ),
+    ('coalesce([], ["a"])', "[]"),
+    (
+        "coalesce(null, null)",
+        Error(
+            'Error in function call: Call to function "coalesce" failed: no non-null, non-empty-string arguments.'
+        ),
+    ),
+    (
+        "coalescelist()",
+        Error(
+            'Error in function call: Call to function "coalescelist" failed: at least one argument is required.'
+        ),
+    ),
+    ('coalescelist(["a"], [1])', '["a"]'),
+    (
+        "coalescelist([], [])",
+        Error('Error in function call: Call to function "coalescelist" failed: no non-null arguments.'),
+    ),
+    ("compact([])", "[]"),
+    (
+        "concat()",
+        Error('Error in function call: Call to function "concat" failed: at least one argument is required.'),
+    ),
+    (
+        'concat([1], "x")',
+        Error(
+            'Invalid function argument: Invalid value for "seqs" parameter: all arguments must be lists or tuples; got string.'
+        ),
+    ),
+    (
+        'contains("abc", "a")',
+        Error(
+            'Error in function call: Call to function "contains" failed: argument must be list, tuple, or set.'
+        ),
+    ),
+    ("contains([], 1)", "false"),
+    ("contains([[1]], [1])", "true"),
+    ("distinct([1, 2, 1, 1.0])", "[1, 2]"),
+    ("distinct([])", "[]"),
+    (
+        'element(["a", "b", "c"], 1.5)',
+        Error(
+            'Error in function call: Call to function "element" failed: invalid index: value must be a whole number, between -9223372036854775808 and 9223372036854775807.'
+        ),
+    ),
+    ('element([1, "x"], 1)', '"x"'),
+    (
+        'flatten("x")',
+        Error(
+            'Error in function call: Call to function "flatten" failed: can only flatten lists, sets and tuples.'
+        ),
+    ),
+    ('flatten([[1], "x", [[true]]])', '[1, "x", true]'),
+    (
+        'keys("x")',
+        Error(
+            'Invalid function argument: Invalid value for "inputMap" parameter: must have map or object type.'
+        ),
+    ),
+    ('keys({a = 1, b = "x"})', '["a", "b"]'),
+    ('lookup({}, "a", 1)', "1"),
+    (
+        'lookup("x", "a", 1)',
+        Error(
+            'Invalid function argument: Invalid value for "inputMap" parameter: lookup() requires a map as the first argument.'
+        ),
+    ),
+    ('lookup({a = 1}, "a", "b")', "1"),
+    ("merge({a = 1}, {b = 2})", '{"a": 1, "b": 2}'),
+    ('merge({a = 1}, null, {b = "x"})', '{"a": 1, "b": "x"}'),
+    (
+        "range()",
+        Error(
+            'Error in function call: Call to function "range" failed: must have one, two, or three arguments.'
+        ),
+    ),
+    (
+        "range(1, 2, 3, 4)",
+        Error(
+            'Error in function call: Call to function "range" failed: must have one, two, or three arguments.'
+        ),
+    ),
+    (
+        "range(0, 3000)",
+        Error(
+            'Error in function call: Call to function "range" failed: more than 1024 values were generated; either decrease the difference between start and end or use a smaller step.'
+        ),
+    ),
+    ("range(-3)", "[0, -1, -2]"),
+    ("range(1.5)", "[0, 1]"),
+    (
+        "range(0, 1, -1)",
+        Error(
+            'Invalid function argument: Invalid value for "params" parameter: end must be less than start when step is negative.'
+        ),
+    ),
+    (
+        'reverse("x")',
+        Error(
+            'Invalid function argument: Invalid value for "list" parameter: can only reverse list or tuple values, not string.'
+        ),
+    ),
+    ("reverse([])", "[]"),
+    ('reverse([1, "a"])', '["a", 1]'),
+    ("setintersection([])", "[]"),
+    ('setintersection(["a"], [1])', "[]"),
+    ('setunion(["a"], [1])', '["1", "a"]'),
+    (
+        'setproduct(["a"])',
+        Error(
+            'Error in function call: Call to function "setproduct" failed: at least two arguments are required.'
+        ),
+    ),
+    ('setproduct([], ["a"])', "[]"),
+    ('setproduct(["a", "b"], ["c"])', '[["a", "c"], ["b", "c"]]'),
+    (
+        "slice([1, 2, 3], 0, 5)",
+        Error(
+            'Invalid function argument: Invalid value for "end_index" parameter: end index must not be greater than the length of the list.'
+        ),
+    ),
+    (
+        "slice([1, 2, 3], -1, 2)",
+        Error(
+            'Invalid function argument: Invalid value for "start_index" parameter: start index must not be less than zero.'
+        ),
+    ),
+    (
+        "slice([1, 2, 3], 2, 1)",
+        Error(
+            'Invalid function argument: Invalid value for "start_index" parameter: start index must not be greater than end index.'
+        ),
+    ),
+    ('slice([1, "x", true], 1, 3)', '["x", true]'),
+    ("sort([])", "[]"),
+    ("sort([3, 1, 2])", '["1", "2", "3"]'),
+    ("values({})", "[]"),
+    ('values({a = "x", b = 1})', '["x", 1]'),
+    ("zipmap([], [])", "{}"),
+    ('zipmap(["a", "b"], ["x", 1])', '{"a": "x", "b": 1}'),
+    (
+        'zipmap(["a"], "x")',
+        Error(
+            'Error in function call: Call to function "zipmap" failed: values argument must be a list or tuple value.'
+        ),
+    ),
+    (
+        'base64decode("!")',
+        Error(
+            "Error in function call: Call to function \"base64decode\" failed: failed to decode base64 data '!'."
+        ),
+    ),
+    (
+        'base64decode("/w==")',
+        Error(
+            'Error in function call: Call to function "base64decode" failed: the result of decoding the the provided string is not valid UTF-8.'
+        ),
+    ),
+    (
+        'csvdecode("a,a\\n1,2\\n")',
+        Error('Error in function call: Call to function "csvdecode" failed: duplicate column name "a".'),
+    ),
+    ('csvdecode("a,b\\n\\"1\\",\\"2,3\\"\\n")', '[{"a": "1", "b": "2,3"}]'),
+    ('jsondecode("1")', "1"),
+    ('jsondecode("\\"x\\"")', '"x"'),
+    ('jsondecode("{\\"a\\": {\\"b\\": []}}")', '{"a": {"b": []}}'),
+    ('jsonencode("é\\u2028")', '"\\"é\\\\u2028\\""'),
+    ("jsonencode(1e21)", '"1000000000000000000000"'),
+    ("jsonencode(0.1)", '"0.1"'),
+    ('urlencode("")', '""'),
+    (
+        'yamldecode("---\\na: 1\\n---\\nb: 2\\n")',
+        Error(
+            'Error in function call: Call to function "yamldecode" failed: on line 2, column 1: unexpected extra content after value.'
+        ),
+    ),
+    ('yamldecode("x: !!int \\"12\\"")', '{"x": "12"}'),
+    ('yamldecode("x: !!str 12")', '{"x": "12"}'),
+    (
+        'yamldecode("x: !!bool maybe")',
+        Error(
+            'Error in function call: Call to function "yamldecode" failed: cannot parse "maybe" as tag:yaml.org,2002:bool.'
+        ),
+    ),
+    (
+        'yamldecode("x: .nan")',
+        Error(
+            'Error in function call: Call to function "yamldecode" failed: floating point NaN is not supported.'
+        ),
+    ),
+    (
+        'yamldecode("x: .inf")',
+        Error(
+            'Error in function call: Call to function "jsonencode" failed: cannot serialize infinity as JSON.'
+        ),
+    ),
+    ('yamldecode("1: a\\ntrue: b")', '{"1": "a", "true": "b"}'),
+    ('yamldecode("x: 2001-12-14t21:59:43.10-05:00")', '{"x": "2001-12-14T21:59:43-05:00"}'),
+    ("yamldecode(\"x: 'it''s'\")", '{"x": "it\'s"}'),
+    ('yamldecode("a: &x 1\\nb: *x")', '{"a": 1, "b": 1}'),
+    ('yamldecode("x: |\\n  a\\n  b\\n")', '{"x": "a\\nb\\n"}'),
+    ("yamlencode(null)", '"null\\n...\\n"'),
+    ("yamlencode(true)", '"true\\n...\\n"'),
+    ("yamlencode([])", '"[]\\n"'),
+    ("yamlencode({})", '"{}\\n"'),
+    (
+        'yamlencode({"a b" = "c: d", "e" = "\'q\'", f = "#x", g = "", h = "123", i = "true", j = "null"})',
+        '"\\"a b\\": \\"c: d\\"\\n\\"e\\": \\"\'q\'\\"\\n\\"f\\": \\"#x\\"\\n\\"g\\": \\"\\"\\n\\"h\\": \\"123\\"\\n\\"i\\": \\"true\\"\\n\\"j\\": \\"null\\"\\n"',
+    ),
+    ("yamlencode([[1, 2], [3]])", '"- - 1\\n  - 2\\n- - 3\\n"'),
+    ("yamlencode({a = [{b = 1, c = [2]}]})", '"\\"a\\":\\n- \\"b\\": 1\\n  \\"c\\":\\n  - 2\\n"'),
+    ('yamlencode("é ☃")', '"\\"é ☃\\"\\n"'),
+    ('yamlencode("tab\\there")', '"\\"tab\\\\there\\"\\n"'),
+    ('yamlencode("trailing \\nspace")', '"\\"trailing \\\\nspace\\"\\n"'),
+    ("yamlencode(1.5e-7)", '"0.00000015\\n...\\n"'),
+    ("yamlencode(-12)", '"-12\\n...\\n"'),
+    ('basename("a/b/c.txt")', '"c.txt"'),
+    ('basename("c")', '"c"'),
+    ('basename("//")', '"/"'),
+    ('dirname("/")', '"/"'),
+    ('dirname("a/b/")', '"a/b"'),
+    ('dirname("/a")', '"/"'),
+    ('dirname("./a/../b")', '"."'),
+    (
+        'formatdate("EEE, DD MMM YYYY hh:mm:ss ZZZ", "2018-01-02T23:12:01Z")',
+        '"Tue, 02 Jan 2018 23:12:01 UTC"',
+    ),
+    ('formatdate("MM/DD/YY", "2018-01-02T23:12:01+05:30")', '"01/02/18"'),
+    ('formatdate("ZZZZZ Z", "2018-01-02T23:12:01+05:30")', '"+05:30 +05:30"'),
+    ('formatdate("M D h m s H", "2018-01-02T03:04:05Z")', '"1 2 3 4 5 3"'),
+    (
+        'formatdate("x", "2018-01-02T23:12:01Z")',
+        Error(
+            'Invalid function argument: Invalid value for "format" parameter: invalid date format verb "x".'
+        ),
+    ),
+    (
+        'formatdate("\'unterminated", "2018-01-02T23:12:01Z")',
+        Error('Invalid function argument: Invalid value for "format" parameter: unterminated literal \'.'),
+    ),
+    ('formatdate("\'\'", "2018-01-02T23:12:01Z")', '"\'"'),
+    (
+        'formatdate("YYYY", "2018-02-30T00:00:00Z")',
+        Error(
+            'Invalid function argument: Invalid value for "time" parameter: not a valid RFC3339 timestamp: day out of range.'
+        ),
+    ),
+    (
+        'formatdate("YYYY", "2018-01-02T25:00:00Z")',
+        Error(
+            'Invalid function argument: Invalid value for "time" parameter: not a valid RFC3339 timestamp: cannot use ":00:00Z" as hour.'
+        ),
+    ),
+    (
+        'formatdate("YYYY", "2018-01-02T00:00:00+01")',
+        Error(
+            'Invalid function argument: Invalid value for "time" parameter: not a valid RFC3339 timestamp: cannot use "+01" as UTC offset.'
+        ),
+    ),
+    (
+        'formatdate("YYYY", "2018-01-02T00:00:00Zjunk")',
+        Error(
+            'Invalid function argument: Invalid value for "time" parameter: not a valid RFC3339 timestamp: cannot use "junk" as timestamp segment.'
+        ),
+    ),
+    (
+        'formatdate("YYYY", "2018-01-02T00:00")',
+        Error(
+            'Invalid function argument: Invalid value for "time" parameter: not a valid RFC3339 timestamp: end of string where ":" is expected.'
+        ),
+    ),
+    (
+        'formatdate("YYYY", "18-01-02T00:00:00Z")',
+        Error(
+            'Invalid function argument: Invalid value for "time" parameter: not a valid RFC3339 timestamp: cannot use "1-02T00:00:00Z" as year.'
+        ),
+    ),
+    (
+        'formatdate("YYYY", "2018-01-02 00:00:00Z")',
+        Error(
+            "Invalid function argument: Invalid value for \"time\" parameter: not a valid RFC3339 timestamp: missing required time introducer 'T'."
+        ),
+    ),
+    ('formatdate("YYYY hh:mm:ss", "2018-01-02T10:00:00.123Z")', '"2018 10:00:00"'),
+    ('timeadd("2017-11-22T00:00:00Z", "1h30m20s100ms")', '"2017-11-22T01:30:20Z"'),
+    ('timeadd("2017-11-22T00:00:00+05:00", "-30m")', '"2017-11-21T23:30:00+05:00"'),
+    (
+        'timeadd("2017-11-22T00:00:00Z", "")',
+        Error('Error in function call: Call to function "timeadd" failed: time: invalid duration "".'),
+    ),
+    (
+        'timeadd("2017-11-22T00:00:00Z", "5")',
+        Error(
+            'Error in function call: Call to function "timeadd" failed: time: missing unit in duration "5".'
+        ),
+    ),
+    ('timeadd("2017-11-22T00:00:00Z", ".5h")', '"2017-11-22T00:30:00Z"'),
+    ('timeadd("2017-11-22T00:00:00Z", "1.5us")', '"2017-11-22T00:00:00Z"'),
+    ('timeadd("2017-11-22T00:00:00Z", "0")', '"2017-11-22T00:00:00Z"'),
+    ('timeadd("2017-11-22T00:00:00.5Z", "1s")', '"2017-11-22T00:00:01Z"'),
+    ('md5("")', '"d41d8cd98f00b204e9800998ecf8427e"'),
+    ('sha256("é")', '"4a99557e4033c3539de2eb65472017cad5f9557f7a0625a09f1c3f6e2ba69c4c"'),
+    ('uuidv5("oid", "x")', '"8558d34a-d3c6-5881-a6e3-bf8f3e6110ea"'),
+    ('uuidv5("x500", "x")', '"456e503f-63e3-56c1-b807-4cd79bf8cc22"'),
+    ('uuidv5("{6ba7b810-9dad-11d1-80b4-00c04fd430c8}", "x")', '"05b16a01-46c6-56dd-bd6e-c6dfb4a1427a"'),
+    ('uuidv5("6ba7b8109dad11d180b400c04fd430c8", "x")', '"05b16a01-46c6-56dd-bd6e-c6dfb4a1427a"'),
+    (
+        'uuidv5("6ba7b810-9dad-11d1-80b4-00c04fd430cg", "x")',
+        Error(
+            'Error in function call: Call to function "uuidv5" failed: uuidv5() doesn\'t support namespace 6ba7b810-9dad-11d1-80b4-00c04fd430cg (invalid UUID format).'
+        ),
+    ),
+    ('cidrhost("10.0.0.0/8", 0)', '"10.0.0.0"'),
+    ('cidrhost("10.0.0.1/8", 0)', '"10.0.0.0"'),
+    (
+        'cidrhost("10.0.0.0/33", 0)',
+        Error(
+            'Error in function call: Call to function "cidrhost" failed: invalid CIDR expression: invalid CIDR address: 10.0.0.0/33.'
+        ),
+    ),
+    (
+        'cidrhost("010.0.0.0/8", 0)',
+        Error(
+            'Error in function call: Call to function "cidrhost" failed: invalid CIDR expression: invalid CIDR address: 010.0.0.0/8.'
+        ),
+    ),
+    ('cidrhost("::/0", 5)', '"::5"'),
+    (
+        'cidrhost("10.0.0.0/30", 4)',
+        Error(
+            'Error in function call: Call to function "cidrhost" failed: prefix of 30 does not accommodate a host numbered 4.'
+        ),
+    ),
+    (
+        'cidrhost("10.0.0.0/30", -5)',
+        Error(
+            'Error in function call: Call to function "cidrhost" failed: prefix of 30 does not accommodate a host numbered -1.'
+        ),
+    ),
+    (
+        'cidrhost("10.0.0.0/30", 1.5)',
+        Error(
+            'Error in function call: Call to function "cidrhost" failed: value must be a whole number, between -9223372036854775808 and 9223372036854775807.'
+        ),
+    ),
+    ('cidrnetmask("10.0.0.0/0")', '"0.0.0.0"'),
+    ('cidrnetmask("::/64")', '"ffff:ffff:ffff:ffff::"'),
+    (
+        'cidrsubnet("10.0.0.0/8", 30, 1)',
+        Error(
+            'Error in function call: Call to function "cidrsubnet" failed: insufficient address space to extend prefix of 8 by 30.'
+        ),
+    ),
+    (
+        'cidrsubnet("10.0.0.0/8", 33, 1)',
+        Error(
+            'Error in function call: Call to function "cidrsubnet" failed: may not extend prefix by more than 32 bits.'
+        ),
+    ),
+    ('cidrsubnet("10.0.0.0/8", 0, 0)', '"10.0.0.0/8"'),
+    (
+        'cidrsubnet("::/0", 64, 1)',
+        Error(
+            'Error in function call: Call to function "cidrsubnet" failed: may not extend prefix by more than 32 bits.'
+        ),
+    ),
+    ('cidrsubnets("10.0.0.0/8")', "[]"),
+    (
+        'cidrsubnets("10.0.0.0/8", 0)',
+        Error(
+            'Invalid function argument: Invalid value for "newbits" parameter: must extend prefix by at least one bit.'
+        ),
+    ),
+    (
+        'cidrsubnets("10.0.0.0/8", 25)',
+        Error(
+            'Invalid function argument: Invalid value for "newbits" parameter: would extend prefix to 33 bits, which is too long for an IPv4 address.'
+        ),
+    ),
+    (
+        'cidrsubnets("10.0.0.0/24", 2, 1, 2)',
+        Error(
+            'Invalid function argument: Invalid value for "newbits" parameter: not enough remaining address space for a subnet with a prefix of 26 bits after 10.0.0.128/25.'
+        ),
+    ),
+    ('cidrsubnets("fd00::/48", 16, 8)', '["fd00::/64", "fd00:0:0:100::/56"]'),
+    ("convert(1, string)", '"1"'),
+    ("convert({a = 1}, map(string))", '{"a": "1"}'),
+    ('convert(["a"], set(string))', '["a"]'),
+    (
+        'convert([1, "a"], list(number))',
+        Error('Invalid function argument: Invalid value for "value" parameter: a number is required.'),
+    ),
+    ("can(nope)", "false"),
+    ("try(nope, 2)", "2"),
+    (
+        "length(null)",
+        Error('Invalid function argument: Invalid value for "value" parameter: argument must not be null.'),
+    ),
+    (
+        "length(1)",
+        Error(
+            'Error in function call: Call to function "length" failed: argument must be a string, a collection type, or a structural type.'
+        ),
+    ),
+    ('chomp("x\\r")', '"x"'),
+    ('chomp("\\n\\n")', '""'),
+    ('indent(0, "a\\nb")', '"a\\nb"'),
+    (
+        'join("", ["a", null])',
+        Error(
+            'Invalid function argument: Invalid value for "lists" parameter: element 1 is null; cannot concatenate null values.'
+        ),
+    ),
+    (
+        'join(",", ["a"], [null])',
+        Error(
+            'Invalid function argument: Invalid value for "lists" parameter: element 0 of list 2 is null; cannot concatenate null values.'
+        ),
+    ),
+    ('split("ab", "xabyabz")', '["x", "y", "z"]'),
+    ('title("")', '""'),
+    ('title("a.b c_d ÿx")', '"A.B C_d Ÿx"'),
+    ('trim("", "x")', '""'),
+    ('trim("xxaxx", "")', '"xxaxx"'),
+    ('trimspace("\\u00a0x\\u3000")', '"x"'),
+    ('lower("ΣΑΣ")', '"σασ"'),
+    ('upper("ǆ")', '"Ǆ"'),
+    ('strrev("")', '""'),
+    ('substr("", 0, 1)', '""'),
+    ('substr("hello", 0, -1)', '"hello"'),
+    (
+        'substr("hello", 1.5, 1)',
+        Error(
+            'Error in function call: Call to function "substr" failed: value must be a whole number, between -9223372036854775808 and 9223372036854775807.'
+        ),
+    ),
+    ('substr("héllo", 1, 2)', '"él"'),
+    ('format("%v", [1, "a", true, null])', '"[1,\\"a\\",true,null]"'),
+    ('format("%v", true)', '"true"'),
+    ('format("%5t", true)', '"true"'),
+    ('format("%-05d", 3)', '"3    "'),
+    ('format("%+5s", "x")', '"    x"'),
+    ('format("% 05.1f", 3.14)', '" 03.1"'),
+    ('format("%#o %#b %#X", 8, 5, 255)', '"010 0b101 0XFF"'),
+    ('format("%.3d %.0d", 7, 0)', '"007 "'),
+    (
+        'format("%[3]d", 1, 2)',
+        Error(
+            'Error in function call: Call to function "format" failed: not enough arguments for "%[3]d" at 0: need index 3 but have 2 total.'
+        ),
+    ),
+    (
+        'format("%[0]d", 1)',
+        Error(
+            "Error in function call: Call to function \"format\" failed: unrecognized format character '0' at offset 2."
+        ),
+    ),
+    (
+        'format("%[1]d %d %d", 1, 2)',
+        Error(
+            'Error in function call: Call to function "format" failed: not enough arguments for "%d" at 9: need index 3 but have 2 total.'
+        ),
+    ),
+    ('format("%.f", 1)', '"1"'),
+    (
+        'format("%3.%", 1)',
+        Error(
+            "Error in function call: Call to function \"format\" failed: unrecognized format character '%' at offset 3."
+        ),
+    ),
+    ('format("100%%")', '"100%"'),
+    ('formatlist("%s", [])', "[]"),
+    (
+        'formatlist("%s")',
+        Error(
+            'Error in function call: Call to function "formatlist" failed: not enough arguments for "%s" at 0: need index 1 but have 0 total.'
+        ),
+    ),
+    ('formatlist("%s %s", "a", "b")', '["a b"]'),
+    (
+        'formatlist("%d", ["x"])',
+        Error(
+            'Error in function call: Call to function "formatlist" failed: error on format iteration 0: unsupported value for "%d" at 0: a number is required.'
+        ),
+    ),
+    (
+        'formatlist("%s=%s", {a = 1}, ["b"])',
+        Error(
+            'Error in function call: Call to function "formatlist" failed: error on format iteration 0: unsupported value for "%s" at 0: string required.'
+        ),
+    ),
+]
+
+
+# No row reads files, so one table serves every case.
+FUNCTIONS = packer_functions(Path("."))
+
+
+def _evaluate(expression: str) -> str | Error:
+    expr, diagnostics = parse_expression(f"jsonencode({expression})".encode(), "<console-input>")
+    assert not diagnostics.has_errors(), [d.summary for d in diagnostics]
+    value, diagnostics = evaluate(expr, EvalContext({}, FUNCTIONS))
+    errors = [d for d in diagnostics if d.is_error]
+    if errors:
+        return Error(" | ".join(f"{d.summary}: {d.detail}" for d in errors))
+    return value.as_str()
+
+
+@pytest.mark.parametrize(("expression", "expected"), ROWS, ids=[row[0] for row in ROWS])
+def test_console_expression(expression: str, expected: str | Error) -> None:
+    result = _evaluate(expression)
+    if isinstance(expected, Error):
+        assert result == expected
+    else:
+        assert isinstance(result, str), result
+        assert json.loads(result) == json.loads(expected)
