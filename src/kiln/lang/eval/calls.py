@@ -27,6 +27,12 @@ class _ValueExpr:
     value: V.Value
     range: Range
 
+    def variables(self) -> list[Any]:
+        return []
+
+    def start_range(self) -> Range:
+        return self.range
+
 
 @dataclass(slots=True)
 class _Closure:
