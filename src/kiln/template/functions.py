@@ -18,5 +18,6 @@ def packer_functions(base_dir: str) -> Mapping[str, Any]:
 
 def default_functions() -> Mapping[str, Any]:
     """Return the only function a variable default may call: `env`."""
-    functions = packer_functions(".")
-    return {"env": functions["env"]} if "env" in functions else {}
+    from kiln.lang.functions import variable_default_functions
+
+    return variable_default_functions()

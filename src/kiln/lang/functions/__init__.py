@@ -2,7 +2,8 @@
 
 `packer_functions(base_dir)` returns all 103 functions by name, with `file`, `fileexists`,
 `fileset` and `templatefile` resolving relative paths against `base_dir` (path.root).
-Variable defaults may also call `env`, so `variable_default_functions` adds it.
+A variable's default may call `env` and nothing else, which `variable_default_functions`
+returns.
 
     functions = packer_functions(Path("images"))
     functions["upper"].call([string_val("web")])  # string "WEB"
@@ -52,10 +53,8 @@ def packer_functions(base_dir: Path | str = ".") -> dict[str, Function]:
     return dict(sorted(functions.items()))
 
 
-def variable_default_functions(base_dir: Path | str = ".") -> dict[str, Function]:
-    """Return the functions a variable's default may call: all of Packer's, plus `env`."""
+def variable_default_functions() -> dict[str, Function]:
+    """Return the functions a variable's default may call: only `env`, as in Packer."""
     from kiln.lang.functions.secrets import env_function
 
-    functions = packer_functions(base_dir)
-    functions["env"] = env_function()
-    return functions
+    return {"env": env_function()}
