@@ -30,7 +30,9 @@ def tree(tmp_path):
 
 def test_upload_file(tree):
     communicator = FakeCommunicator()
-    sink = provision(FileProvisionerConfig(source=str(tree / "dir" / "a.txt"), destination="/etc/a"), communicator)
+    sink = provision(
+        FileProvisionerConfig(source=str(tree / "dir" / "a.txt"), destination="/etc/a"), communicator
+    )
     assert communicator.files == {"/etc/a": b"a"}
     assert sink.texts() == [f"Uploading {tree / 'dir' / 'a.txt'} => /etc/a"]
 
@@ -75,7 +77,10 @@ def test_download_file(tmp_path):
         (FileProvisionerConfig(destination="/x"), "Source must be specified."),
         (FileProvisionerConfig(source="/nonexistent", destination="/x"), "Bad source '/nonexistent'"),
         (FileProvisionerConfig(content="c"), "Destination must be specified."),
-        (FileProvisionerConfig(content="c", destination="/x", direction="sideways"), "Direction must be one of"),
+        (
+            FileProvisionerConfig(content="c", destination="/x", direction="sideways"),
+            "Direction must be one of",
+        ),
     ],
     ids=["no-source", "missing-source", "no-destination", "bad-direction"],
 )

@@ -30,7 +30,9 @@ INFO = BuildInfo(build_name="base", builder_type="file", full_name="file.base")
 
 def post_process(post_processor, config, artifact):
     post_processor.prepare(config)
-    ui, sink = recording_ui("file.base", )
+    ui, sink = recording_ui(
+        "file.base",
+    )
     result = asyncio.run(post_processor.post_process(PostProcessContext(ui, INFO), artifact))
     return result, sink
 
@@ -109,8 +111,14 @@ def test_checksum_lines_appended(tmp_path, image):
     sha256 = hashlib.sha256(image.read_bytes()).hexdigest()
     lines = (tmp_path / "sums_base_sha256.txt").read_text()
     assert lines == f"{sha256}\tdisk.img\n" * 2
-    assert (tmp_path / "sums_base_md5.txt").read_text() == f"{hashlib.md5(image.read_bytes()).hexdigest()}\tdisk.img\n"
-    assert result.artifact.files == [str(image), f"{tmp_path}/sums_base_sha256.txt", f"{tmp_path}/sums_base_md5.txt"]
+    assert (
+        tmp_path / "sums_base_md5.txt"
+    ).read_text() == f"{hashlib.md5(image.read_bytes()).hexdigest()}\tdisk.img\n"
+    assert result.artifact.files == [
+        str(image),
+        f"{tmp_path}/sums_base_sha256.txt",
+        f"{tmp_path}/sums_base_md5.txt",
+    ]
     assert (result.keep, result.force_override) == (True, True)
 
 
@@ -125,7 +133,10 @@ def test_artifice_replaces_files(tmp_path):
     assert result.artifact.files == ["a.box", "b.box"]
     assert result.artifact.builder_id == "packer.post-processor.artifice"
     assert str(result.artifact) == "Created artifact from files: a.box, b.box"
-    assert sink.texts() == ["Discarding files from artifact: old.img", "Using these artifact files: a.box, b.box"]
+    assert sink.texts() == [
+        "Discarding files from artifact: old.img",
+        "Using these artifact files: a.box, b.box",
+    ]
 
 
 def test_shell_local_runs_on_host_and_passes_artifact(tmp_path):

@@ -38,7 +38,10 @@ def test_inline_upload_run_and_clean():
 
 def test_inline_with_own_shebang():
     assert inline_script(ShellConfig(inline=["#!/bin/bash", "echo"])) == b"#!/bin/bash\necho\n"
-    assert inline_script(ShellConfig(inline=["#!/bin/bash"], inline_shebang="/bin/zsh")) == b"#!/bin/zsh\n#!/bin/bash\n"
+    assert (
+        inline_script(ShellConfig(inline=["#!/bin/bash"], inline_shebang="/bin/zsh"))
+        == b"#!/bin/zsh\n#!/bin/bash\n"
+    )
 
 
 def test_skip_clean_keeps_script():
@@ -72,7 +75,9 @@ def test_disconnect_needs_expect_disconnect():
 
 def test_upload_retried_until_success():
     communicator = FakeCommunicator(fail_uploads=1)
-    provision(ShellConfig(inline=["true"], remote_path="/tmp/s.sh", start_retry_timeout=Duration(5)), communicator)
+    provision(
+        ShellConfig(inline=["true"], remote_path="/tmp/s.sh", start_retry_timeout=Duration(5)), communicator
+    )
     assert "/tmp/s.sh" in communicator.files
 
 

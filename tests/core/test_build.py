@@ -113,7 +113,9 @@ def test_unknown_builder_reported_other_builds_run():
 
 def test_file_builder_writes_target(tmp_path):
     target = tmp_path / "sub" / "out.txt"
-    plan = BuildPlan("file.out", ComponentSpec("file", FileConfig(target=str(target), content="hi")), source_name="out")
+    plan = BuildPlan(
+        "file.out", ComponentSpec("file", FileConfig(target=str(target), content="hi")), source_name="out"
+    )
     code, output = build([plan])
     assert code == 0
     assert target.read_text() == "hi"
@@ -129,7 +131,10 @@ def test_provisioner_timeout_fails_build():
 
 
 def test_parallel_builds_overlap():
-    plans = [null_plan(f"b{index}", provisioners=[ProvisionerSpec("sleep", SleepConfig(duration=Duration(0.3)))]) for index in range(4)]
+    plans = [
+        null_plan(f"b{index}", provisioners=[ProvisionerSpec("sleep", SleepConfig(duration=Duration(0.3)))])
+        for index in range(4)
+    ]
     loop_start = asyncio.run(_timed(plans, 0))
     assert loop_start < 1.0
     sequential = asyncio.run(_timed(plans, 1))
@@ -192,7 +197,9 @@ def steps_builder():
 
 def steps_plan() -> BuildPlan:
     cleanup = shell_local("echo cleanup provisioner ran")
-    return BuildPlan("steps.x", ComponentSpec("steps", StepsConfig()), source_name="x", error_cleanup_provisioner=cleanup)
+    return BuildPlan(
+        "steps.x", ComponentSpec("steps", StepsConfig()), source_name="x", error_cleanup_provisioner=cleanup
+    )
 
 
 @pytest.mark.usefixtures("steps_builder")

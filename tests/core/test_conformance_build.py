@@ -205,7 +205,9 @@ def check_expectations(expect: dict, work: Path, code: int, stdout: str, stderr:
 
 
 @pytest.mark.usefixtures("test_components")
-@pytest.mark.parametrize("case", [param for param in _case_params() if "behaviour" not in param.values[0]["expect"]])
+@pytest.mark.parametrize(
+    "case", [param for param in _case_params() if "behaviour" not in param.values[0]["expect"]]
+)
 def test_build_case(case, work_dir, capfd):
     code = run_kiln(case["argv"])
     stdout, stderr = capfd.readouterr()
@@ -229,7 +231,11 @@ def _parallel_count(case: dict) -> int:
 @pytest.mark.usefixtures("test_components")
 @pytest.mark.parametrize(
     "case",
-    [param for param in _case_params() if "behaviour" in param.values[0]["expect"] and ".cancel." not in param.id],
+    [
+        param
+        for param in _case_params()
+        if "behaviour" in param.values[0]["expect"] and ".cancel." not in param.id
+    ],
 )
 def test_parallel_builds_with_lock(case, work_dir, capfd):
     """The unlocked builds finish while a lock build still blocks; then the lock is released."""
@@ -272,4 +278,3 @@ def test_cancel_builds(case, work_dir, capfd):
 
     assert code == 1
     assert "Cleanly cancelled builds after being interrupted." in stdout
-

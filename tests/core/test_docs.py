@@ -31,7 +31,9 @@ def test_every_option_documented(kind):
         component = lookup(kind, name)
         if component is None:
             continue
-        undocumented += [f"{name}.{item.name}" for item in config_fields(component.config_class) if not item.info.doc]
+        undocumented += [
+            f"{name}.{item.name}" for item in config_fields(component.config_class) if not item.info.doc
+        ]
     assert undocumented == []
 
 

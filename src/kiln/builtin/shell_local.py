@@ -1,4 +1,4 @@
-"""What the `shell-local` provisioner and post-processor share: options, environment and running.
+"""Options, environment and process handling shared by the `shell-local` provisioner and post-processor.
 
 A script runs on the host running kiln as `execute_command` (default
 `["/bin/sh", "-c", "{{.Vars}} {{.Script}}"]`), with `{{.Vars}}` the environment variables in
@@ -34,27 +34,42 @@ class ShellLocalConfig:
 
     command: str = option(default="", doc="One command to run; a shortcut for a one-line `inline`.")
     inline: list[str] = option(default_factory=list, doc="Commands to run, written to a temporary script.")
-    inline_shebang: str = option(default="/bin/sh -e", doc="Interpreter line (without `#!`) for `inline` scripts.")
+    inline_shebang: str = option(
+        default="/bin/sh -e", doc="Interpreter line (without `#!`) for `inline` scripts."
+    )
     script: str = option(default="", doc="Path of a local script to run.")
     scripts: list[str] = option(default_factory=list, doc="Paths of local scripts to run in order.")
     environment_vars: list[str] = option(
         default_factory=list, doc="`KEY=VALUE` pairs set for the scripts, after Packer's own variables."
     )
-    env: dict[str, str] = option(default_factory=dict, doc="Environment variables as a map; merged after `environment_vars`.")
+    env: dict[str, str] = option(
+        default_factory=dict, doc="Environment variables as a map; merged after `environment_vars`."
+    )
     env_var_format: str = option(
-        default="", doc="How each variable is written into `{{.Vars}}`, with `%s` for name and value. Default `%s='%s' `."
+        default="",
+        doc="How each variable is written into `{{.Vars}}`, with `%s` for name and value. Default `%s='%s' `.",
     )
     execute_command: list[str] = option(
         default_factory=list,
         doc="Command line that runs a script; `{{.Vars}}` and `{{.Script}}` are replaced. "
         'Default `["/bin/sh", "-c", "{{.Vars}} {{.Script}}"]`.',
     )
-    only_on: list[str] = option(default_factory=list, doc="Run only on these host systems (`linux`, `darwin`, `windows`).")
-    tempfile_extension: str = option(default="", doc="Extension of the temporary script written for `inline`.")
-    use_linux_pathing: bool = option(default=False, doc="On Windows with WSL, pass script paths in Linux form.")
+    only_on: list[str] = option(
+        default_factory=list, doc="Run only on these host systems (`linux`, `darwin`, `windows`)."
+    )
+    tempfile_extension: str = option(
+        default="", doc="Extension of the temporary script written for `inline`."
+    )
+    use_linux_pathing: bool = option(
+        default=False, doc="On Windows with WSL, pass script paths in Linux form."
+    )
     valid_exit_codes: list[int] = option(default_factory=lambda: [0], doc="Exit codes that count as success.")
-    packer_build_name: str = option(default="", doc="Set by kiln: the build's source name.", docs_section="Set by kiln")
-    packer_builder_type: str = option(default="", doc="Set by kiln: the builder type.", docs_section="Set by kiln")
+    packer_build_name: str = option(
+        default="", doc="Set by kiln: the build's source name.", docs_section="Set by kiln"
+    )
+    packer_builder_type: str = option(
+        default="", doc="Set by kiln: the builder type.", docs_section="Set by kiln"
+    )
 
 
 def check_config(config: ShellLocalConfig) -> None:
@@ -73,13 +88,19 @@ def check_config(config: ShellLocalConfig) -> None:
     if not given:
         problems.append(ConfigProblem((), "Command, Inline, Script and Scripts options cannot all be empty."))
     elif len(given) > 1:
-        problems.append(ConfigProblem((given[1],), "Only one of command, inline, script or scripts can be specified."))
+        problems.append(
+            ConfigProblem((given[1],), "Only one of command, inline, script or scripts can be specified.")
+        )
     for path in [config.script, *config.scripts]:
         if path and not os.path.isfile(path):
             problems.append(ConfigProblem(("script",), f"Bad script '{path}': file does not exist"))
     for pair in config.environment_vars:
         if "=" not in pair or pair.startswith("="):
-            problems.append(ConfigProblem(("environment_vars",), f"Environment variable not in format 'key=value': {pair}"))
+            problems.append(
+                ConfigProblem(
+                    ("environment_vars",), f"Environment variable not in format 'key=value': {pair}"
+                )
+            )
     if problems:
         raise ConfigProblems(problems)
 
@@ -91,7 +112,9 @@ def want_run_here(config: ShellLocalConfig) -> bool:
 
 
 def _host_os() -> str:
-    return {"win32": "windows", "darwin": "darwin"}.get(sys.platform, sys.platform if sys.platform != "linux" else "linux")
+    return {"win32": "windows", "darwin": "darwin"}.get(
+        sys.platform, sys.platform if sys.platform != "linux" else "linux"
+    )
 
 
 def quote_value(value: str) -> str:
@@ -100,7 +123,7 @@ def quote_value(value: str) -> str:
 
 
 def environment(config: ShellLocalConfig, info: BuildInfo, generated: GeneratedData) -> dict[str, str]:
-    """Return the variables a script sees: Packer's own, then `environment_vars`, then `env`."""
+    """Return a script's environment variables: Packer's own, then `environment_vars`, then `env`."""
     variables = {
         "PACKER_BUILD_NAME": config.packer_build_name or info.build_name,
         "PACKER_BUILDER_TYPE": config.packer_builder_type or info.builder_type,
@@ -161,7 +184,10 @@ async def run_scripts(config: ShellLocalConfig, ui: Ui, info: BuildInfo, generat
         for path in script_paths(config, temporary):
             script = os.path.abspath(path)
             ui.say(f"Running local shell script: {script}")
-            argv = [part.replace("{{.Vars}}", flat_vars).replace("{{.Script}}", script) for part in execute_command]
+            argv = [
+                part.replace("{{.Vars}}", flat_vars).replace("{{.Script}}", script)
+                for part in execute_command
+            ]
             status = await run_local(argv, ui, variables)
             if status not in config.valid_exit_codes:
                 raise RuntimeError(
@@ -203,4 +229,3 @@ def _kill_group(process: asyncio.subprocess.Process) -> None:
 async def _show_lines(stream: asyncio.StreamReader, ui: Ui) -> None:
     while line := await stream.readline():
         ui.say(line.decode("utf-8", "replace").rstrip("\r\n"))
-

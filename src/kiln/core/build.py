@@ -158,7 +158,9 @@ async def _wait_for(tasks: list[asyncio.Task[None]], interrupt: asyncio.Event) -
             task.cancel()
         _, pending = await asyncio.wait(tasks, timeout=INTERRUPT_GRACE)
         for task in pending:
-            logger.warning("%s did not finish its cleanup in %ss; cancelling it again", task.get_name(), INTERRUPT_GRACE)
+            logger.warning(
+                "%s did not finish its cleanup in %ss; cancelling it again", task.get_name(), INTERRUPT_GRACE
+            )
             task.cancel()
         if pending:
             await asyncio.wait(pending, timeout=1.0)

@@ -15,8 +15,8 @@ from kiln.core.render import RenderData, render_config
 from kiln.sdk.artifact import Artifact
 from kiln.sdk.component import (
     BuildContext,
-    BuildInfo,
     Builder,
+    BuildInfo,
     GeneratedData,
     PostProcessContext,
     PostProcessor,
@@ -58,8 +58,10 @@ class PreparedBuild:
 def component_problem(kind: str, spec: ComponentSpec, error: Exception) -> str:
     if isinstance(error, ConfigProblems):
         lines = [f"* {problem.message}" for problem in error.problems]
-        return f"Failed to prepare {kind} \"{spec.type}\": {len(lines)} error(s) occurred:\n\n" + "\n".join(lines)
-    return f"Failed to prepare {kind} \"{spec.type}\": {error}"
+        return f'Failed to prepare {kind} "{spec.type}": {len(lines)} error(s) occurred:\n\n' + "\n".join(
+            lines
+        )
+    return f'Failed to prepare {kind} "{spec.type}": {error}'
 
 
 def prepare_build(plan: BuildPlan, info: BuildInfo) -> tuple[PreparedBuild | None, list[str]]:
@@ -75,7 +77,9 @@ def prepare_build(plan: BuildPlan, info: BuildInfo) -> tuple[PreparedBuild | Non
     except (ConfigProblems, ValueError) as error:
         errors.append(component_problem("builder", plan.builder, error))
 
-    checks: list[tuple[ComponentKind, ComponentSpec]] = [(ComponentKind.PROVISIONER, spec) for spec in plan.provisioners]
+    checks: list[tuple[ComponentKind, ComponentSpec]] = [
+        (ComponentKind.PROVISIONER, spec) for spec in plan.provisioners
+    ]
     if plan.error_cleanup_provisioner is not None:
         checks.append((ComponentKind.PROVISIONER, plan.error_cleanup_provisioner))
     checks += [(ComponentKind.POST_PROCESSOR, spec) for chain in plan.post_processor_chains for spec in chain]
@@ -84,8 +88,8 @@ def prepare_build(plan: BuildPlan, info: BuildInfo) -> tuple[PreparedBuild | Non
         if component_class is None:
             errors.append(f'{kind.value} type "{spec.type}" is not known')
             continue
-        # Configs may still hold placeholders for generated data, so this first prepare only
-        # reports problems that do not depend on them; the component is prepared again to run.
+        # Configs may still contain placeholders for generated data. This first prepare reports
+        # the problems that do not depend on them, and the component is prepared again to run.
         try:
             warnings += component_class().prepare(inject_packer_config(spec.config, info))
         except (ConfigProblems, ValueError) as error:
@@ -217,7 +221,10 @@ def decide_keep(spec: PostProcessorSpec, default_keep: bool, force_override: boo
     if spec.keep_input_artifact is None:
         return default_keep
     if default_keep and not spec.keep_input_artifact and force_override:
-        logger.info("post-processor %s keeps its input artifact whatever keep_input_artifact says", spec.type)
+        logger.info(
+            "post-processor %s forces keeping its input artifact; ignoring keep_input_artifact = false",
+            spec.type,
+        )
         return True
     return spec.keep_input_artifact
 

@@ -1,4 +1,4 @@
-"""The provisioning hook: runs a build's provisioners when its builder asks, with Packer's meta-arguments.
+"""The provisioning hook: runs a build's provisioners when its builder calls it, with Packer's meta-arguments.
 
 Each provisioner is re-prepared with the builder's generated data rendered into its config,
 then wrapped, outermost first, in `timeout`, `pause_before` and `max_retries`, as Packer's
@@ -14,7 +14,7 @@ from typing import Any
 from kiln.core.registry import ComponentKind, lookup
 from kiln.core.render import RenderData, render_config
 from kiln.sdk.communicator import Communicator
-from kiln.sdk.component import BuildInfo, GeneratedData, ProvisionContext, ProvisionError, Provisioner
+from kiln.sdk.component import BuildInfo, GeneratedData, ProvisionContext, Provisioner, ProvisionError
 from kiln.sdk.config import format_duration
 from kiln.sdk.plan import ProvisionerSpec
 from kiln.sdk.ui import Ui, UiInputUnavailable
@@ -65,7 +65,9 @@ class CoreProvisionHook:
         except Exception as error:
             self.ui.error(f"Error running cleanup provisioner: {error}")
 
-    async def _run_with_meta(self, spec: ProvisionerSpec, communicator: Communicator | None, generated: GeneratedData) -> None:
+    async def _run_with_meta(
+        self, spec: ProvisionerSpec, communicator: Communicator | None, generated: GeneratedData
+    ) -> None:
         if spec.timeout:
             self.ui.say(f"Setting a {format_duration(spec.timeout)} timeout for the next provisioner...")
             try:
@@ -73,11 +75,15 @@ class CoreProvisionHook:
                     await self._run_paused(spec, communicator, generated)
             except TimeoutError:
                 self.ui.error("Cancelling provisioner after a timeout...")
-                raise ProvisionError(f"{spec.type} provisioner timed out after {format_duration(spec.timeout)}") from None
+                raise ProvisionError(
+                    f"{spec.type} provisioner timed out after {format_duration(spec.timeout)}"
+                ) from None
             return
         await self._run_paused(spec, communicator, generated)
 
-    async def _run_paused(self, spec: ProvisionerSpec, communicator: Communicator | None, generated: GeneratedData) -> None:
+    async def _run_paused(
+        self, spec: ProvisionerSpec, communicator: Communicator | None, generated: GeneratedData
+    ) -> None:
         if spec.pause_before:
             self.ui.say(f"Pausing {format_duration(spec.pause_before)} before the next provisioner...")
             await asyncio.sleep(spec.pause_before)
@@ -94,11 +100,15 @@ class CoreProvisionHook:
                     return
                 if attempt == attempts:
                     raise
-                logger.info("provisioner %s failed (attempt %d of %d): %s", spec.type, attempt, attempts, error)
+                logger.info(
+                    "provisioner %s failed (attempt %d of %d): %s", spec.type, attempt, attempts, error
+                )
                 self.ui.say(f"Provisioner failed with {str(error)!r}, retrying...")
                 await asyncio.sleep(min(2**attempt, 30))
 
-    async def _run_once(self, spec: ProvisionerSpec, communicator: Communicator | None, generated: GeneratedData) -> None:
+    async def _run_once(
+        self, spec: ProvisionerSpec, communicator: Communicator | None, generated: GeneratedData
+    ) -> None:
         provisioner = prepare_provisioner(spec, generated, self.info)
         context = ProvisionContext(self.ui, communicator, self.info, generated)
         await provisioner.provision(context)

@@ -24,7 +24,8 @@ class ComponentKind(enum.StrEnum):
 
 _BUILTIN = "kiln.builtin"
 
-# (kind, type name) -> "module:Class"
+# (kind, type name) -> "module:Class"; one line per component, so the table reads as a list.
+# fmt: off
 _COMPONENTS: dict[tuple[ComponentKind, str], str] = {
     (ComponentKind.BUILDER, "null"): f"{_BUILTIN}.builders.null:NullBuilder",
     (ComponentKind.BUILDER, "file"): f"{_BUILTIN}.builders.file:FileBuilder",
@@ -46,6 +47,7 @@ _COMPONENTS: dict[tuple[ComponentKind, str], str] = {
     (ComponentKind.DATASOURCE, "null"): f"{_BUILTIN}.datasources.null:NullDatasource",
     (ComponentKind.DATASOURCE, "http"): f"{_BUILTIN}.datasources.http:HttpDatasource",
 }
+# fmt: on
 
 _REGISTERED: dict[tuple[ComponentKind, str], type[Any]] = {}
 

@@ -31,7 +31,7 @@ _PLACEHOLDER = re.compile(r"\{\{-?\s*(?:\.(\w+)|build\s+[`\"](\w+)[`\"])\s*-?\}\
 
 @dataclass
 class RenderData:
-    """What placeholders may read: generated data (`.Host`) and the build's names and variables."""
+    """Data for placeholders: generated data (`.Host`) and the build's names and variables."""
 
     data: dict[str, Any]
     build_name: str = ""

@@ -35,7 +35,7 @@ CMD_DISCONNECT = 2300218
 
 @dataclass
 class BuildInfo:
-    """What every component may know about the build it is part of (Packer's `packer_*` options)."""
+    """Facts about the build a component is part of (Packer's `packer_*` options)."""
 
     build_name: str = ""  # the source name as Packer's `packer_build_name`, e.g. "base"
     builder_type: str = ""  # e.g. "qemu"
@@ -83,7 +83,9 @@ class GeneratedData:
             "ID": self.id or "ERR_ID_NOT_IMPLEMENTED_BY_BUILDER",
             "PackerRunUUID": run_uuid,
             "PackerHTTPIP": self.http_ip or "ERR_HTTP_IP_NOT_IMPLEMENTED_BY_BUILDER",
-            "PackerHTTPPort": str(self.http_port) if self.http_port else "ERR_HTTP_PORT_NOT_IMPLEMENTED_BY_BUILDER",
+            "PackerHTTPPort": str(self.http_port)
+            if self.http_port
+            else "ERR_HTTP_PORT_NOT_IMPLEMENTED_BY_BUILDER",
             "PackerHTTPAddr": (
                 f"{self.http_ip}:{self.http_port}"
                 if self.http_ip and self.http_port
@@ -95,7 +97,7 @@ class GeneratedData:
 
 
 class ProvisionHook(Protocol):
-    """What a builder calls to run the build's provisioners in the machine it made."""
+    """The interface a builder calls to run the build's provisioners in the machine it made."""
 
     async def provision(self, communicator: Communicator | None, generated: GeneratedData) -> None:
         """Run every provisioner in order; raise ProvisionError when one fails.
@@ -116,7 +118,7 @@ class ProvisionError(Exception):
 
 @dataclass
 class BuildContext:
-    """What a builder's `run` gets: the build's Ui, the provisioning hook and build facts.
+    """The argument of a builder's `run`: the build's Ui, the provisioning hook and build facts.
 
     The builder fills `generated` as it learns values (host, port, user) before provisioning.
     """
@@ -131,7 +133,7 @@ class BuildContext:
 
 @dataclass
 class ProvisionContext:
-    """What a provisioner's `provision` gets; `generated` is already rendered into its config."""
+    """The argument of a provisioner's `provision`; `generated` is already rendered into its config."""
 
     ui: Ui
     communicator: Communicator | None

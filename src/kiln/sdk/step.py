@@ -106,7 +106,7 @@ class StepPolicy:
 
     async def after_step(self, step: Step[S], state: S) -> None:
         """Called after `step` ran and continued (`-debug` pauses here)."""
-        return None
+        return
 
     async def on_failure(self, step: Step[S], state: S) -> FailureChoice:
         return FailureChoice.CLEANUP

@@ -14,12 +14,16 @@ from kiln.sdk.communicator import CommandResult, CommunicatorError, RemoteComman
 
 class NoneCommunicator:
     def _fail(self, action: str) -> CommunicatorError:
-        return CommunicatorError(f'cannot {action}: the communicator is "none"; set `communicator` to reach the machine')
+        return CommunicatorError(
+            f'cannot {action}: the communicator is "none"; set `communicator` to reach the machine'
+        )
 
     async def start(self, command: RemoteCommand) -> CommandResult:
         raise self._fail("run a command")
 
-    async def upload(self, destination: str, source: BinaryIO, *, size: int | None = None, mode: int = 0o644) -> None:
+    async def upload(
+        self, destination: str, source: BinaryIO, *, size: int | None = None, mode: int = 0o644
+    ) -> None:
         raise self._fail("upload a file")
 
     async def upload_dir(self, destination: str, source: Path, *, exclude: list[str] | None = None) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from kiln.sdk.artifact import Artifact, BasicArtifact
 from kiln.sdk.component import PostProcessContext, PostProcessor, PostProcessResult
@@ -33,5 +33,7 @@ class ArtificePostProcessor(PostProcessor[ArtificeConfig]):
             context.ui.say(f"Discarding files from artifact: {', '.join(artifact.files)}")
         files = list(self.config.files)
         context.ui.say(f"Using these artifact files: {', '.join(files)}")
-        new = BasicArtifact(BUILDER_ID, files=files, string=f"Created artifact from files: {', '.join(files)}")
+        new = BasicArtifact(
+            BUILDER_ID, files=files, string=f"Created artifact from files: {', '.join(files)}"
+        )
         return PostProcessResult(new, keep=True, force_override=False)

@@ -30,9 +30,15 @@ class ChecksumConfig:
         default_factory=lambda: ["md5"], doc="Digests to compute: md5, sha1, sha224, sha256, sha384, sha512."
     )
     output: str = option(default=DEFAULT_OUTPUT, doc="Path of each checksum file.")
-    keep_input_artifact: bool | None = option(default=None, doc="Whether the input artifact is kept (always true here).")
-    packer_build_name: str = option(default="", doc="Set by kiln: the build's source name.", docs_section="Set by kiln")
-    packer_builder_type: str = option(default="", doc="Set by kiln: the builder type.", docs_section="Set by kiln")
+    keep_input_artifact: bool | None = option(
+        default=None, doc="Whether the input artifact is kept (always true here)."
+    )
+    packer_build_name: str = option(
+        default="", doc="Set by kiln: the build's source name.", docs_section="Set by kiln"
+    )
+    packer_builder_type: str = option(
+        default="", doc="Set by kiln: the builder type.", docs_section="Set by kiln"
+    )
 
 
 def file_digest(path: str, algorithm: str) -> str:
@@ -58,7 +64,10 @@ class ChecksumPostProcessor(PostProcessor[ChecksumConfig]):
         unknown = [name for name in config.checksum_types if name not in CHECKSUM_TYPES]
         if unknown:
             raise ConfigProblems(
-                [ConfigProblem(("checksum_types",), f"Unrecognized checksum type: {name}") for name in unknown]
+                [
+                    ConfigProblem(("checksum_types",), f"Unrecognized checksum type: {name}")
+                    for name in unknown
+                ]
             )
         self.config = config
         return []
@@ -77,5 +86,9 @@ class ChecksumPostProcessor(PostProcessor[ChecksumConfig]):
             await asyncio.to_thread(write_checksums, files, algorithm, Path(output))
             if output not in written:
                 written.append(output)
-        new = BasicArtifact(BUILDER_ID, files=files + written, string=f"Created artifact from files: {', '.join(files + written)}")
+        new = BasicArtifact(
+            BUILDER_ID,
+            files=files + written,
+            string=f"Created artifact from files: {', '.join(files + written)}",
+        )
         return PostProcessResult(new, keep=True, force_override=True)

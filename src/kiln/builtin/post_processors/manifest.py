@@ -27,20 +27,31 @@ class ManifestConfig:
 
     output: str = option(default="packer-manifest.json", doc="Path of the manifest file.")
     strip_path: bool = option(default=False, doc="Record only the base name of each artifact file.")
-    strip_time: bool = option(default=False, doc="Leave out `build_time`, so manifests of equal builds are equal.")
+    strip_time: bool = option(
+        default=False, doc="Leave out `build_time`, so manifests of equal builds are equal."
+    )
     custom_data: dict[str, str] | None = option(
         default=None, doc="Extra key/value pairs recorded with the build; may use generated data."
     )
-    keep_input_artifact: bool | None = option(default=None, doc="Whether the input artifact is kept (always true here).")
-    packer_build_name: str = option(default="", doc="Set by kiln: the build's source name.", docs_section="Set by kiln")
-    packer_builder_type: str = option(default="", doc="Set by kiln: the builder type.", docs_section="Set by kiln")
-    packer_force: bool = option(default=False, doc="Set by kiln: whether `-force` was given.", docs_section="Set by kiln")
+    keep_input_artifact: bool | None = option(
+        default=None, doc="Whether the input artifact is kept (always true here)."
+    )
+    packer_build_name: str = option(
+        default="", doc="Set by kiln: the build's source name.", docs_section="Set by kiln"
+    )
+    packer_builder_type: str = option(
+        default="", doc="Set by kiln: the builder type.", docs_section="Set by kiln"
+    )
+    packer_force: bool = option(
+        default=False, doc="Set by kiln: whether `-force` was given.", docs_section="Set by kiln"
+    )
 
 
 def manifest_entry(config: ManifestConfig, artifact: Artifact, run_uuid: str) -> dict[str, Any]:
     """Return one build's entry, keys in Packer's order."""
     files = [
-        {"name": os.path.basename(path) if config.strip_path else path, "size": _size(path)} for path in artifact.files
+        {"name": os.path.basename(path) if config.strip_path else path, "size": _size(path)}
+        for path in artifact.files
     ]
     entry: dict[str, Any] = {"name": config.packer_build_name, "builder_type": config.packer_builder_type}
     if not config.strip_time:

@@ -26,7 +26,9 @@ class BreakpointProvisioner(Provisioner[BreakpointConfig]):
     async def provision(self, context: ProvisionContext) -> None:
         if self.config.disable:
             if self.config.note:
-                context.ui.say(f"Breakpoint provisioner with note \"{self.config.note}\" disabled; continuing...")
+                context.ui.say(
+                    f'Breakpoint provisioner with note "{self.config.note}" disabled; continuing...'
+                )
             else:
                 context.ui.say("Breakpoint provisioner disabled; continuing...")
             return

@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiln.sdk.component import ProvisionContext, ProvisionError, Provisioner
+from kiln.sdk.component import ProvisionContext, Provisioner, ProvisionError
 from kiln.sdk.config import ConfigProblem, ConfigProblems, option
 
 
@@ -24,7 +24,9 @@ class FileProvisionerConfig:
     content: str = option(default="", doc="Text to write to `destination` instead of copying a file.")
     destination: str = option(default="", doc="Where to copy to (required). Ends with `/` for a directory.")
     direction: str = option(default="upload", doc="`upload` (default) or `download`.")
-    generated: bool = option(default=False, doc="The source is created during the build, so do not check it exists now.")
+    generated: bool = option(
+        default=False, doc="The source is created during the build, so do not check it exists now."
+    )
 
 
 class FileProvisioner(Provisioner[FileProvisionerConfig]):

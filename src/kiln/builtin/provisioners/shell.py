@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from kiln.builtin.shell_local import quote_value
 from kiln.sdk.communicator import Communicator, CommunicatorError, ConnectionLost, RemoteCommand
-from kiln.sdk.component import CMD_DISCONNECT, ProvisionContext, ProvisionError, Provisioner
+from kiln.sdk.component import CMD_DISCONNECT, ProvisionContext, Provisioner, ProvisionError
 from kiln.sdk.config import ConfigProblem, ConfigProblems, Duration, format_duration, option
 
 logger = logging.getLogger(__name__)
@@ -35,22 +35,35 @@ class ShellConfig:
 
     inline: list[str] = option(default_factory=list, doc="Commands to run, one per element, as one script.")
     script: str = option(default="", doc="Path of a local script to upload and run.")
-    scripts: list[str] = option(default_factory=list, doc="Paths of local scripts to upload and run in order.")
-    environment_vars: list[str] = option(default_factory=list, doc="`KEY=VALUE` pairs set for the scripts.")
-    env: dict[str, str] = option(default_factory=dict, doc="Environment variables as a map; merged after `environment_vars`.")
-    env_var_format: str = option(
-        default="", doc="How each variable is written into `{{.Vars}}`; default `%s='%s' ` (`export %s='%s'\\n` with an env file)."
+    scripts: list[str] = option(
+        default_factory=list, doc="Paths of local scripts to upload and run in order."
     )
-    use_env_var_file: bool = option(default=False, doc="Write the variables to a file in the machine and source it.")
+    environment_vars: list[str] = option(default_factory=list, doc="`KEY=VALUE` pairs set for the scripts.")
+    env: dict[str, str] = option(
+        default_factory=dict, doc="Environment variables as a map; merged after `environment_vars`."
+    )
+    env_var_format: str = option(
+        default="",
+        doc="How each variable is written into `{{.Vars}}`; default `%s='%s' ` (`export %s='%s'\\n` with an env file).",
+    )
+    use_env_var_file: bool = option(
+        default=False, doc="Write the variables to a file in the machine and source it."
+    )
     execute_command: str = option(
-        default="", doc="Command that runs a script, with `{{.Path}}`, `{{.Vars}}`, `{{.EnvVarFile}}`. Default `chmod +x {{.Path}}; {{.Vars}} {{.Path}}`."
+        default="",
+        doc="Command that runs a script, with `{{.Path}}`, `{{.Vars}}`, `{{.EnvVarFile}}`. Default `chmod +x {{.Path}}; {{.Vars}} {{.Path}}`.",
     )
     inline_shebang: str = option(
-        default="", doc="Interpreter line for `inline` scripts (without `#!`). Default `/bin/sh -e`, unless the first line has its own `#!`."
+        default="",
+        doc="Interpreter line for `inline` scripts (without `#!`). Default `/bin/sh -e`, unless the first line has its own `#!`.",
     )
     remote_folder: str = option(default="/tmp", doc="Folder in the machine scripts are uploaded to.")
-    remote_file: str = option(default="", doc="File name scripts are uploaded as; default `script_NNNN.sh` with a random number.")
-    remote_path: str = option(default="", doc="Full path scripts are uploaded to; default `remote_folder/remote_file`.")
+    remote_file: str = option(
+        default="", doc="File name scripts are uploaded as; default `script_NNNN.sh` with a random number."
+    )
+    remote_path: str = option(
+        default="", doc="Full path scripts are uploaded to; default `remote_folder/remote_file`."
+    )
     binary: bool = option(default=False, doc="Upload scripts as they are, without converting line endings.")
     skip_clean: bool = option(default=False, doc="Leave the uploaded scripts in the machine.")
     expect_disconnect: bool = option(default=False, doc="A dropped connection (a reboot) counts as success.")
@@ -58,24 +71,40 @@ class ShellConfig:
     start_retry_timeout: Duration = option(
         default=Duration(300), doc="How long to retry uploading and starting a script, e.g. `5m`."
     )
-    pause_after: Duration | None = option(default=None, doc="Wait this long after the last script, e.g. `10s`.")
-    packer_build_name: str = option(default="", doc="Set by kiln: the build's source name.", docs_section="Set by kiln")
-    packer_builder_type: str = option(default="", doc="Set by kiln: the builder type.", docs_section="Set by kiln")
+    pause_after: Duration | None = option(
+        default=None, doc="Wait this long after the last script, e.g. `10s`."
+    )
+    packer_build_name: str = option(
+        default="", doc="Set by kiln: the build's source name.", docs_section="Set by kiln"
+    )
+    packer_builder_type: str = option(
+        default="", doc="Set by kiln: the builder type.", docs_section="Set by kiln"
+    )
 
 
 def check_shell_config(config: ShellConfig) -> None:
-    given = [name for name, value in (("inline", config.inline), ("script", config.script), ("scripts", config.scripts)) if value]
+    given = [
+        name
+        for name, value in (("inline", config.inline), ("script", config.script), ("scripts", config.scripts))
+        if value
+    ]
     problems: list[ConfigProblem] = []
     if not given:
         problems.append(ConfigProblem((), "Either a script file or inline script must be specified."))
     elif len(given) > 1:
-        problems.append(ConfigProblem((given[1],), "Only one of inline, script, or scripts can be specified."))
+        problems.append(
+            ConfigProblem((given[1],), "Only one of inline, script, or scripts can be specified.")
+        )
     for path in [config.script, *config.scripts]:
         if path and not os.path.isfile(path):
             problems.append(ConfigProblem(("script",), f"Bad script '{path}': file does not exist"))
     for pair in config.environment_vars:
         if "=" not in pair or pair.startswith("="):
-            problems.append(ConfigProblem(("environment_vars",), f"Environment variable not in format 'key=value': {pair}"))
+            problems.append(
+                ConfigProblem(
+                    ("environment_vars",), f"Environment variable not in format 'key=value': {pair}"
+                )
+            )
     if problems:
         raise ConfigProblems(problems)
 
@@ -129,7 +158,8 @@ class ShellProvisioner(Provisioner[ShellConfig]):
         default = "export %s='%s'\n" if self.config.use_env_var_file else "%s='%s' "
         fmt = self.config.env_var_format or default
         return "".join(
-            fmt.replace("%s", key, 1).replace("%s", quote_value(variables[key]), 1) for key in sorted(variables)
+            fmt.replace("%s", key, 1).replace("%s", quote_value(variables[key]), 1)
+            for key in sorted(variables)
         )
 
     async def provision(self, context: ProvisionContext) -> None:
@@ -146,7 +176,9 @@ class ShellProvisioner(Provisioner[ShellConfig]):
         for label, content in self._scripts():
             context.ui.say(f"Provisioning with shell script: {label}")
             await self._upload(communicator, config.remote_path, content)
-            await self._run(context, communicator, f"chmod 0755 {shlex.quote(config.remote_path)}", check=True)
+            await self._run(
+                context, communicator, f"chmod 0755 {shlex.quote(config.remote_path)}", check=True
+            )
             default = DEFAULT_ENV_FILE_EXECUTE_COMMAND if config.use_env_var_file else DEFAULT_EXECUTE_COMMAND
             command = render_command(
                 config.execute_command or default,
@@ -190,7 +222,9 @@ class ShellProvisioner(Provisioner[ShellConfig]):
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 10.0)
 
-    async def _run(self, context: ProvisionContext, communicator: Communicator, command: str, check: bool) -> int | None:
+    async def _run(
+        self, context: ProvisionContext, communicator: Communicator, command: str, check: bool
+    ) -> int | None:
         stdout, stderr = LinePrinter(context), LinePrinter(context)
         remote = RemoteCommand(command, on_stdout=stdout.feed, on_stderr=stderr.feed)
         try:
@@ -211,14 +245,16 @@ class ShellProvisioner(Provisioner[ShellConfig]):
                 return
             raise ProvisionError(
                 f"Script disconnected unexpectedly. If you expected your script to disconnect, i.e. from a restart, "
-                f"you can try adding `\"expect_disconnect\": true` or `\"valid_exit_codes\": [0, {CMD_DISCONNECT}]` "
+                f'you can try adding `"expect_disconnect": true` or `"valid_exit_codes": [0, {CMD_DISCONNECT}]` '
                 "to the shell provisioner parameters."
             ) from error
         if status == CMD_DISCONNECT and self.config.expect_disconnect:
             return
         if status not in self.config.valid_exit_codes:
             codes = " ".join(str(code) for code in self.config.valid_exit_codes)
-            raise ProvisionError(f"Script exited with non-zero exit status: {status}. Allowed exit codes are: [{codes}]")
+            raise ProvisionError(
+                f"Script exited with non-zero exit status: {status}. Allowed exit codes are: [{codes}]"
+            )
 
     async def _cleanup(self, context: ProvisionContext, communicator: Communicator, path: str) -> None:
         try:

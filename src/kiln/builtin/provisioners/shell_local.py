@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kiln.builtin.shell_local import ShellLocalConfig, check_config, run_scripts
-from kiln.sdk.component import ProvisionContext, ProvisionError, Provisioner
+from kiln.sdk.component import ProvisionContext, Provisioner, ProvisionError
 
 
 class ShellLocalProvisioner(Provisioner[ShellLocalConfig]):

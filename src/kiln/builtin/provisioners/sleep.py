@@ -13,7 +13,9 @@ from kiln.sdk.config import ConfigProblem, ConfigProblems, Duration, option
 class SleepConfig:
     """Options of the `sleep` provisioner."""
 
-    duration: Duration | None = option(default=None, doc="How long to wait, as a Go duration such as `30s` (required).")
+    duration: Duration | None = option(
+        default=None, doc="How long to wait, as a Go duration such as `30s` (required)."
+    )
 
 
 class SleepProvisioner(Provisioner[SleepConfig]):

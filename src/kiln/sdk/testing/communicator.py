@@ -63,7 +63,9 @@ class FakeCommunicator:
             raise ConnectionLost("fake connection closed by remote host")
         return CommandResult(scripted.exit_status)
 
-    async def upload(self, destination: str, source: BinaryIO, *, size: int | None = None, mode: int = 0o644) -> None:
+    async def upload(
+        self, destination: str, source: BinaryIO, *, size: int | None = None, mode: int = 0o644
+    ) -> None:
         if self.fail_uploads > 0:
             self.fail_uploads -= 1
             raise CommunicatorError(f"fake upload to {destination} failed")

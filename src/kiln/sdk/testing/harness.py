@@ -32,9 +32,9 @@ class _RecordingStep(Step[S]):
 class StepHarness(Generic[S]):
     """Run steps through the real runner, recording `runs` and `cleanups` by step name.
 
-        harness = StepHarness([StepA(), StepB()])
-        await harness.run(state)
-        harness.check_cleanup_order()
+    harness = StepHarness([StepA(), StepB()])
+    await harness.run(state)
+    harness.check_cleanup_order()
     """
 
     def __init__(self, steps: Sequence[Step[S]]) -> None:
@@ -52,4 +52,6 @@ class StepHarness(Generic[S]):
         started = list(dict.fromkeys(self.runs))
         expected = list(reversed(started))
         if self.cleanups != expected:
-            raise AssertionError(f"cleanups {self.cleanups} are not the started steps newest first {expected}")
+            raise AssertionError(
+                f"cleanups {self.cleanups} are not the started steps newest first {expected}"
+            )
