@@ -7,11 +7,11 @@ escaped as Go's encoding/json escapes them: ``<``, ``>`` and ``&`` become ``\\u0
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from kiln.lang.types import BOOL, DYNAMIC, NUMBER, STRING, ObjectType, TupleType, Type
-from kiln.lang.values import _number
+from kiln.lang.values import _gojson, _number
+from kiln.lang.values._gojson import NumberText, Pairs
 from kiln.lang.values._value import (
     Value,
     bool_val,
@@ -30,7 +30,7 @@ from kiln.lang.values._value import (
 
 
 class JSONError(ValueError):
-    """A value that cannot be encoded, or JSON text that does not decode to the wanted type.
+    """A value that cannot be encoded, or JSON text that does not decode to the requested type.
 
     `path` names the element at fault (attribute names as str, indexes as int).
     """
@@ -121,31 +121,11 @@ def _go_json_string(text: str) -> str:
 # Decoding.
 
 
-class _NumberText(str):
-    """The literal text of a JSON number, kept so no precision is lost."""
-
-
-class _Pairs(list):  # type: ignore[type-arg]
-    """The members of a JSON object in source order, duplicates included."""
-
-
-def _reject_constant(name: str) -> Any:
-    raise JSONError(f"invalid character {name[0]!r} looking for beginning of value")
-
-
 def _parse(text: str) -> Any:
     try:
-        return json.loads(
-            text,
-            parse_float=_NumberText,
-            parse_int=_NumberText,
-            parse_constant=_reject_constant,
-            object_pairs_hook=_Pairs,
-        )
-    except json.JSONDecodeError as error:
-        # NOTE: Go's decoder words syntax errors differently ("invalid character 'x' looking
-        # for beginning of value"); this keeps Python's wording and position.
-        raise JSONError(f"{error.msg} at line {error.lineno} column {error.colno}") from None
+        return _gojson.parse(text)
+    except _gojson.GoJSONSyntaxError as error:
+        raise JSONError(str(error)) from None
 
 
 def implied_type_of_json(text: str) -> Type:
@@ -158,16 +138,19 @@ def _implied_type(data: Any, path: tuple[str | int, ...]) -> Type:
         return DYNAMIC
     if isinstance(data, bool):
         return BOOL
-    if isinstance(data, _NumberText):
+    if isinstance(data, NumberText):
         return NUMBER
     if isinstance(data, str):
         return STRING
-    if isinstance(data, _Pairs):
+    if isinstance(data, Pairs):
         attributes: dict[str, Type] = {}
         for key, element in data:
-            if key in attributes:
+            element_type = _implied_type(element, (*path, key))
+            # As in cty, a repeated key is allowed when its values have the same type, and
+            # the last value wins.
+            if key in attributes and attributes[key] != element_type:
                 raise JSONError(f'duplicate "{key}" property in JSON object', path)
-            attributes[key] = _implied_type(element, (*path, key))
+            attributes[key] = element_type
         return ObjectType(attributes)
     return TupleType([_implied_type(element, (*path, i)) for i, element in enumerate(data)])
 
@@ -198,7 +181,7 @@ def _decode(data: Any, type_: Type, path: tuple[str | int, ...]) -> Value:
     if type_.is_list() or type_.is_set():
         return _decode_sequence(data, type_, path)
     if type_.is_tuple():
-        if not isinstance(data, list) or isinstance(data, _Pairs):
+        if not isinstance(data, list) or isinstance(data, Pairs):
             raise JSONError("array is required", path)
         if len(data) != len(type_.element_types):
             raise JSONError(f"tuple of {len(type_.element_types)} elements is required", path)
@@ -224,13 +207,13 @@ def _decode_primitive(data: Any, type_: Type, path: tuple[str | int, ...]) -> Va
         raise JSONError("number is required", path)
     if isinstance(data, bool):
         return bool_val(data)
-    if isinstance(data, str) and not isinstance(data, _NumberText) and data in ("true", "false"):
+    if isinstance(data, str) and not isinstance(data, NumberText) and data in ("true", "false"):
         return bool_val(data == "true")
     raise JSONError("bool is required", path)
 
 
 def _decode_sequence(data: Any, type_: Type, path: tuple[str | int, ...]) -> Value:
-    if not isinstance(data, list) or isinstance(data, _Pairs):
+    if not isinstance(data, list) or isinstance(data, Pairs):
         raise JSONError("array is required", path)
     element_type = type_.element_type
     elements = [_decode(element, element_type, (*path, i)) for i, element in enumerate(data)]
@@ -240,7 +223,7 @@ def _decode_sequence(data: Any, type_: Type, path: tuple[str | int, ...]) -> Val
 
 
 def _decode_mapping(data: Any, type_: Type, path: tuple[str | int, ...]) -> Value:
-    if not isinstance(data, _Pairs):
+    if not isinstance(data, Pairs):
         raise JSONError("object is required", path)
     if type_.is_map():
         element_type = type_.element_type
