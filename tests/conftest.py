@@ -46,3 +46,7 @@ def conformance() -> Path:
     if folder is None:
         pytest.skip("conformance corpus not found (set KILN_CONFORMANCE_DIR)")
     return folder
+
+
+# Real SSH servers (OpenSSH sshd and dropbear) for communicator and builder tests.
+from sshservers import dropbear_server, ssh_server, sshd_server  # noqa: E402, F401

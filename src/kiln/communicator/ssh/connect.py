@@ -1,0 +1,242 @@
+"""Open SSH connections and wait for a machine's SSH server to accept one.
+
+`wait_for_ssh` retries until the server accepts a login, `ssh_timeout` passes, or
+`ssh_handshake_attempts` authentications have been rejected. Each failed attempt has a reason
+(connection refused, authentication rejected, timed out, closed during the handshake), which
+is reported with the elapsed time while waiting and named in the final error.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import asyncssh
+
+from kiln.communicator.config import CommunicatorConfig
+from kiln.sdk.communicator import CommunicatorError
+from kiln.sdk.config import format_duration
+
+log = logging.getLogger(__name__)
+
+# The longest single connection attempt, so a server that accepts TCP but never answers is
+# retried rather than waited on for the whole ssh_timeout.
+MAX_ATTEMPT_SECONDS = 20.0
+# Pauses between attempts grow from the first to the last value, so a machine that has just
+# started its SSH server is found quickly without hammering one that is still booting.
+FIRST_RETRY_DELAY = 0.2
+MAX_RETRY_DELAY = 2.0
+# Repeat an unchanged reason at most this often while waiting.
+REPORT_INTERVAL = 15.0
+
+
+class SSHTimeout(CommunicatorError):
+    """SSH did not become available within `ssh_timeout`."""
+
+
+class SSHAuthenticationFailed(CommunicatorError):
+    """The server rejected authentication `ssh_handshake_attempts` times."""
+
+
+@dataclass
+class Target:
+    """Where to connect; credentials come from `config` (key file, key text, password, agent)."""
+
+    host: str
+    port: int
+    config: CommunicatorConfig
+
+    @property
+    def private_key_files(self) -> list[str]:
+        return [self.config.ssh_private_key_file] if self.config.ssh_private_key_file else []
+
+
+class _Client(asyncssh.SSHClient):
+    """Remembers whether the connection has dropped, so errors can say `ConnectionLost`."""
+
+    def __init__(self) -> None:
+        self.lost = False
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.lost = True
+
+
+def _auth_options(
+    config: CommunicatorConfig, key_files: list[str], password: str, agent: bool, key_text: str = ""
+) -> dict[str, Any]:
+    keys: list[Any] = [os.path.expanduser(path) for path in key_files if path]
+    if key_text:
+        keys.append(asyncssh.import_private_key(key_text))
+    options: dict[str, Any] = {
+        "client_keys": keys or (),
+        "password": password or None,
+        "agent_path": os.environ.get("SSH_AUTH_SOCK") if agent else None,
+    }
+    if config.ssh_certificate_file and keys:
+        options["client_certs"] = [os.path.expanduser(config.ssh_certificate_file)]
+    return options
+
+
+def _host_key_preference() -> list[str]:
+    # asyncssh prefers RSA host keys. Dropbear 2022.83 offers RSA even when it has loaded no
+    # RSA key and then aborts the key exchange (`rsa.c: key != NULL`), so ed25519 and ECDSA
+    # come first, as in OpenSSH's own order.
+    from asyncssh.public_key import get_default_public_key_algs
+
+    preferred = ["ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521"]
+    available = [alg.decode() for alg in get_default_public_key_algs()]
+    return [alg for alg in preferred if alg in available] + [alg for alg in available if alg not in preferred]
+
+
+def _connection_options(config: CommunicatorConfig, timeout: float) -> dict[str, Any]:
+    options: dict[str, Any] = {
+        "server_host_key_algs": _host_key_preference(),
+        # Packer does not verify host keys of machines it builds: they are new for every build.
+        "known_hosts": None,
+        "connect_timeout": timeout,
+        "login_timeout": timeout,
+        "keepalive_interval": config.keep_alive_seconds(),
+        "agent_forwarding": config.ssh_agent_auth and not config.ssh_disable_agent_forwarding,
+    }
+    if config.ssh_ciphers:
+        options["encryption_algs"] = config.ssh_ciphers
+    if config.ssh_key_exchange_algorithms:
+        options["kex_algs"] = config.ssh_key_exchange_algorithms
+    return options
+
+
+async def _connect_bastion(target: Target, timeout: float) -> asyncssh.SSHClientConnection:
+    config = target.config
+    key_file = config.ssh_bastion_private_key_file or config.ssh_private_key_file
+    key_files = [key_file] if key_file else []
+    options = _connection_options(config, timeout)
+    options.update(
+        _auth_options(config, key_files, config.ssh_bastion_password, config.ssh_bastion_agent_auth)
+    )
+    options["kbdint_auth"] = config.ssh_bastion_interactive or bool(config.ssh_bastion_password)
+    return await asyncssh.connect(
+        config.ssh_bastion_host,
+        config.ssh_bastion_port,
+        username=config.ssh_bastion_username or config.ssh_username,
+        **options,
+    )
+
+
+async def connect_once(target: Target, timeout: float) -> tuple[asyncssh.SSHClientConnection, _Client, Any]:
+    """Make one connection attempt; return the connection, its client and the bastion connection."""
+    config = target.config
+    bastion = await _connect_bastion(target, timeout) if config.ssh_bastion_host else None
+    options = _connection_options(config, timeout)
+    options.update(
+        _auth_options(
+            config,
+            target.private_key_files,
+            config.ssh_password,
+            config.ssh_agent_auth,
+            config.ssh_private_key,
+        )
+    )
+    if bastion is not None:
+        options["tunnel"] = bastion
+    client = _Client()
+    try:
+        connection = await asyncssh.connect(
+            target.host,
+            target.port,
+            username=config.ssh_username,
+            client_factory=lambda: client,
+            **options,
+        )
+    except BaseException:
+        if bastion is not None:
+            bastion.close()
+        raise
+    return connection, client, bastion
+
+
+def describe_failure(error: BaseException) -> str:
+    """Name why a connection attempt failed, in the words shown to the user."""
+    if isinstance(error, asyncssh.PermissionDenied):
+        return "authentication rejected"
+    if isinstance(error, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(error, TimeoutError | asyncio.TimeoutError):
+        return "timed out"
+    if isinstance(error, asyncssh.ConnectionLost | asyncssh.DisconnectError | ConnectionResetError):
+        detail = str(error).strip()
+        return (
+            f"connection closed during the handshake ({detail})"
+            if detail
+            else "connection closed during the handshake"
+        )
+    if isinstance(error, OSError):
+        return error.strerror or str(error)
+    return str(error) or type(error).__name__
+
+
+class _Progress:
+    """Reports failed attempts: each new reason at once, an unchanged one every REPORT_INTERVAL."""
+
+    def __init__(self, say: Callable[[str], None]) -> None:
+        self.say = say
+        self.last_reason = ""
+        self.last_report = 0.0
+        self.repeats = 0
+
+    def failed(self, reason: str, elapsed: float) -> None:
+        now = time.monotonic()
+        if reason == self.last_reason and now - self.last_report < REPORT_INTERVAL:
+            self.repeats += 1
+            return
+        suffix = f" ({self.repeats + 1} attempts)" if reason == self.last_reason and self.repeats else ""
+        self.say(f"SSH not available after {format_duration(round(elapsed))}: {reason}{suffix}")
+        self.last_reason = reason
+        self.last_report = now
+        self.repeats = 0
+
+
+async def wait_for_ssh(
+    target: Target, say: Callable[[str], None]
+) -> tuple[asyncssh.SSHClientConnection, _Client, Any]:
+    """Connect to `target`, retrying until it accepts or the configured limits are reached.
+
+    Raises SSHTimeout or SSHAuthenticationFailed naming the last reason an attempt failed.
+    """
+    config = target.config
+    timeout = config.ssh_timeout_seconds()
+    allowed_rejections = config.handshake_attempts()
+    started = time.monotonic()
+    progress = _Progress(say)
+    rejections = 0
+    delay = FIRST_RETRY_DELAY
+    reason = "no attempt finished"
+
+    while True:
+        remaining = timeout - (time.monotonic() - started)
+        if remaining <= 0:
+            raise SSHTimeout(
+                f"Timeout waiting for SSH after {format_duration(timeout)}; last attempt: {reason}."
+            )
+        try:
+            attempt = connect_once(target, min(remaining, MAX_ATTEMPT_SECONDS))
+            return await asyncio.wait_for(attempt, min(remaining, MAX_ATTEMPT_SECONDS) + 1)
+        except (OSError, asyncssh.Error, TimeoutError) as error:
+            reason = describe_failure(error)
+            log.debug("SSH attempt to %s:%d failed: %r", target.host, target.port, error)
+            if isinstance(error, asyncssh.PermissionDenied):
+                rejections += 1
+                if rejections >= allowed_rejections:
+                    raise SSHAuthenticationFailed(
+                        f"SSH authentication failed {rejections} times for user {config.ssh_username!r} "
+                        f"on {target.host}:{target.port}; giving up (ssh_handshake_attempts = {allowed_rejections})."
+                    ) from error
+            progress.failed(reason, time.monotonic() - started)
+
+        remaining = timeout - (time.monotonic() - started)
+        await asyncio.sleep(max(0.0, min(delay, remaining)))
+        delay = min(delay * 2, MAX_RETRY_DELAY)

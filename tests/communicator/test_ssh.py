@@ -1,0 +1,422 @@
+"""The SSH communicator against real OpenSSH and dropbear servers."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import os
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from kiln.communicator.config import CommunicatorConfig
+from kiln.communicator.ssh import SSHAuthenticationFailed, SSHCommunicator, SSHTimeout, Target, wait_for_ssh
+from kiln.sdk.communicator import CommunicatorError, ConnectionLost, RemoteCommand
+
+pytestmark = pytest.mark.timeout(60)
+
+
+def make_config(server, **changes) -> CommunicatorConfig:
+    config = CommunicatorConfig(
+        ssh_host=server.host,
+        ssh_port=server.port,
+        ssh_username=server.username,
+        ssh_private_key_file=str(server.private_key_file),
+    )
+    for name, value in changes.items():
+        setattr(config, name, value)
+    return config
+
+
+async def connect(server, **changes) -> SSHCommunicator:
+    config = make_config(server, **changes)
+    connection, client, bastion = await wait_for_ssh(
+        Target(server.host, server.port, config), lambda text: None
+    )
+    return SSHCommunicator(connection, client, config, bastion=bastion)
+
+
+async def run(communicator, command: str, **options):
+    output: list[str] = []
+    errors: list[str] = []
+    result = await communicator.start(
+        RemoteCommand(command, on_stdout=output.append, on_stderr=errors.append, **options)
+    )
+    return result, "".join(output), "".join(errors)
+
+
+def test_command_output_and_status(ssh_server):
+    async def scenario():
+        communicator = await connect(ssh_server)
+        try:
+            result, output, errors = await run(communicator, "echo out; echo err >&2; exit 3")
+        finally:
+            await communicator.close()
+        assert result.exit_status == 3
+        assert output == "out\n"
+        assert errors == "err\n"
+
+    asyncio.run(scenario())
+
+
+def test_command_stdin_and_environment(ssh_server):
+    async def scenario():
+        communicator = await connect(ssh_server)
+        try:
+            result, output, _ = await run(
+                communicator,
+                'cat; echo "$GREETING"',
+                stdin=b"from stdin\n",
+                environment={"GREETING": "it's me"},
+            )
+        finally:
+            await communicator.close()
+        assert result.exit_status == 0
+        assert output == "from stdin\nit's me\n"
+
+    asyncio.run(scenario())
+
+
+def test_command_killed_by_signal(ssh_server):
+    async def scenario():
+        communicator = await connect(ssh_server)
+        try:
+            result, _, _ = await run(communicator, "kill -TERM $$")
+        finally:
+            await communicator.close()
+        # OpenSSH reports the signal; dropbear reports the shell's status without it.
+        assert (result.exit_status, result.signal) in {(None, "TERM"), (143, None), (None, None)}
+
+    asyncio.run(scenario())
+
+
+def test_pty_requested(sshd_server):
+    async def scenario():
+        communicator = await connect(sshd_server, ssh_pty=True)
+        try:
+            result, output, _ = await run(communicator, "tty >/dev/null && echo tty; echo $TERM; stty size")
+        finally:
+            await communicator.close()
+        assert result.exit_status == 0
+        assert output.split() == ["tty", "xterm", "40", "80"]
+
+    asyncio.run(scenario())
+
+
+@pytest.mark.parametrize("method", ["scp", "sftp"])
+def test_upload_and_download_file(ssh_server, tmp_path, method):
+    payload = os.urandom(300_000)
+    remote = str(tmp_path / "remote.bin")
+
+    async def scenario():
+        communicator = await connect(ssh_server, ssh_file_transfer_method=method)
+        try:
+            await communicator.upload(remote, io.BytesIO(payload), mode=0o600)
+            received = io.BytesIO()
+            await communicator.download(remote, received)
+        finally:
+            await communicator.close()
+        return received.getvalue()
+
+    assert asyncio.run(scenario()) == payload
+    assert Path(remote).stat().st_mode & 0o777 == 0o600
+
+
+def test_upload_unseekable_source(sshd_server, tmp_path):
+    remote = tmp_path / "from-pipe"
+    read_end, write_end = os.pipe()
+    os.write(write_end, b"piped bytes")
+    os.close(write_end)
+
+    async def scenario():
+        communicator = await connect(sshd_server)
+        try:
+            with os.fdopen(read_end, "rb", buffering=0) as source:
+                await communicator.upload(str(remote), source)
+        finally:
+            await communicator.close()
+
+    asyncio.run(scenario())
+    assert remote.read_bytes() == b"piped bytes"
+
+
+def test_download_missing_file_fails(sshd_server, tmp_path):
+    async def scenario():
+        communicator = await connect(sshd_server)
+        try:
+            with pytest.raises(CommunicatorError, match="missing"):
+                await communicator.download(str(tmp_path / "missing"), io.BytesIO())
+        finally:
+            await communicator.close()
+
+    asyncio.run(scenario())
+
+
+def make_tree(root: Path) -> None:
+    (root / "sub" / "deeper").mkdir(parents=True)
+    (root / "top.txt").write_text("top")
+    (root / "sub" / "inner.txt").write_text("inner")
+    (root / "sub" / "deeper" / "skip.log").write_text("excluded")
+    (root / "run.sh").write_text("#!/bin/sh\n")
+    (root / "run.sh").chmod(0o755)
+
+
+@pytest.mark.parametrize("has_tar", [True, False], ids=["tar", "per-file"])
+@pytest.mark.parametrize("method", ["scp", "sftp"])
+def test_upload_dir_trailing_slash_rules(ssh_server, tmp_path, has_tar, method):
+    source = tmp_path / "source"
+    make_tree(source)
+    with_name = tmp_path / "with-name"
+    contents = tmp_path / "contents"
+
+    async def scenario():
+        communicator = await connect(ssh_server, ssh_file_transfer_method=method)
+        communicator._has_tar = has_tar
+        try:
+            await communicator.upload_dir(str(with_name), source, exclude=["*.log"])
+            await communicator.upload_dir(str(contents), str(source) + "/")
+        finally:
+            await communicator.close()
+
+    asyncio.run(scenario())
+    assert (with_name / "source" / "top.txt").read_text() == "top"
+    assert (with_name / "source" / "sub" / "inner.txt").read_text() == "inner"
+    assert not (with_name / "source" / "sub" / "deeper" / "skip.log").exists()
+    assert os.access(with_name / "source" / "run.sh", os.X_OK)
+    assert (contents / "top.txt").read_text() == "top"
+    assert (contents / "sub" / "deeper" / "skip.log").read_text() == "excluded"
+
+
+@pytest.mark.parametrize("has_tar", [True, False], ids=["tar", "sftp"])
+def test_download_dir(sshd_server, tmp_path, has_tar):
+    source = tmp_path / "remote-tree"
+    make_tree(source)
+    local = tmp_path / "local"
+
+    async def scenario():
+        communicator = await connect(sshd_server)
+        communicator._has_tar = has_tar
+        try:
+            await communicator.download_dir(str(source), local)
+        finally:
+            await communicator.close()
+
+    asyncio.run(scenario())
+    assert (local / "remote-tree" / "sub" / "inner.txt").read_text() == "inner"
+    assert (local / "remote-tree" / "top.txt").read_text() == "top"
+
+
+@pytest.mark.parametrize("method", ["scp", "sftp", "tar"])
+def test_server_killed_mid_upload(ssh_server, tmp_path, method):
+    class SlowSource(io.RawIOBase):
+        """Yields bytes forever, slowly enough for the server to be killed meanwhile."""
+
+        def readable(self) -> bool:
+            return True
+
+        def readinto(self, buffer) -> int:
+            buffer[: len(buffer)] = b"x" * len(buffer)
+            return len(buffer)
+
+    big_tree = tmp_path / "tree"
+    big_tree.mkdir()
+    # 600 MB of sparse files: far more than the connection moves before the kill.
+    for index in range(60):
+        with (big_tree / f"file{index}").open("wb") as handle:
+            handle.truncate(10_000_000)
+
+    async def scenario():
+        communicator = await connect(
+            ssh_server, ssh_file_transfer_method="sftp" if method == "sftp" else "scp"
+        )
+        if method == "tar":
+            upload = communicator.upload_dir(str(tmp_path / "target"), big_tree)
+        else:
+            upload = communicator.upload(str(tmp_path / "big"), SlowSource(), size=10**12)
+        task = asyncio.ensure_future(upload)
+        await asyncio.sleep(0.3)
+        assert not task.done()
+        ssh_server.kill()
+        try:
+            with pytest.raises(ConnectionLost):
+                await asyncio.wait_for(task, 20)
+        finally:
+            await communicator.close()
+
+    asyncio.run(scenario())
+
+
+def test_command_cancelled_stops_remote(sshd_server, tmp_path):
+    marker = tmp_path / "still-running"
+
+    async def scenario():
+        communicator = await connect(sshd_server)
+        try:
+            task = asyncio.ensure_future(run(communicator, f"sleep 2; touch {marker}"))
+            await asyncio.sleep(0.5)
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+            _, output, _ = await run(communicator, "echo alive")
+        finally:
+            await communicator.close()
+        assert output == "alive\n"
+
+    asyncio.run(scenario())
+
+
+def test_agent_auth(sshd_server, tmp_path):
+    socket_path = tmp_path / "agent.sock"
+    agent = subprocess.Popen(["ssh-agent", "-D", "-a", str(socket_path)], stdout=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            if socket_path.exists():
+                break
+            time.sleep(0.05)
+        environment = {**os.environ, "SSH_AUTH_SOCK": str(socket_path)}
+        subprocess.run(
+            ["ssh-add", str(sshd_server.private_key_file)], env=environment, check=True, capture_output=True
+        )
+
+        async def scenario():
+            os.environ["SSH_AUTH_SOCK"] = str(socket_path)
+            communicator = await connect(sshd_server, ssh_private_key_file="", ssh_agent_auth=True)
+            try:
+                return await run(communicator, "echo agent")
+            finally:
+                await communicator.close()
+
+        _, output, _ = asyncio.run(scenario())
+    finally:
+        agent.terminate()
+        agent.wait()
+        os.environ.pop("SSH_AUTH_SOCK", None)
+    assert output == "agent\n"
+
+
+def test_private_key_content(dropbear_server):
+    async def scenario():
+        communicator = await connect(
+            dropbear_server,
+            ssh_private_key_file="",
+            ssh_private_key=dropbear_server.private_key_file.read_text(),
+        )
+        try:
+            return await run(communicator, "echo content")
+        finally:
+            await communicator.close()
+
+    _, output, _ = asyncio.run(scenario())
+    assert output == "content\n"
+
+
+def test_bastion_host(sshd_server, dropbear_server):
+    # Reach dropbear through sshd; dropbear's key serves both hops.
+    bastion_key = sshd_server.private_key_file
+
+    async def scenario():
+        communicator = await connect(
+            dropbear_server,
+            ssh_bastion_host=sshd_server.host,
+            ssh_bastion_port=sshd_server.port,
+            ssh_bastion_username="root",
+            ssh_bastion_private_key_file=str(bastion_key),
+        )
+        try:
+            return await run(communicator, "echo via bastion")
+        finally:
+            await communicator.close()
+
+    _, output, _ = asyncio.run(scenario())
+    assert output == "via bastion\n"
+    assert "Accepted publickey for root" in sshd_server.log()
+
+
+def test_rejected_auth_stops_after_attempts(sshd_server):
+    messages: list[str] = []
+
+    async def scenario():
+        config = make_config(
+            sshd_server, ssh_private_key_file="", ssh_password="wrong", ssh_handshake_attempts=2
+        )
+        await wait_for_ssh(Target(sshd_server.host, sshd_server.port, config), messages.append)
+
+    with pytest.raises(SSHAuthenticationFailed, match="failed 2 times"):
+        asyncio.run(scenario())
+    assert messages == ["SSH not available after 0s: authentication rejected"]
+
+
+def test_refused_port_times_out_naming_reason():
+    from sshservers import free_port
+
+    port = free_port()
+    messages: list[str] = []
+
+    async def scenario():
+        config = CommunicatorConfig(ssh_username="root", ssh_password="x", ssh_timeout=1.5)
+        await wait_for_ssh(Target("127.0.0.1", port, config), messages.append)
+
+    with pytest.raises(SSHTimeout, match=r"after 1\.5s; last attempt: connection refused"):
+        asyncio.run(scenario())
+    assert messages[0] == "SSH not available after 0s: connection refused"
+
+
+def test_silent_server_attempt_times_out(monkeypatch):
+    import socket
+
+    import kiln.communicator.ssh.connect as connect_module
+
+    monkeypatch.setattr(connect_module, "MAX_ATTEMPT_SECONDS", 0.5)
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    port = listener.getsockname()[1]
+
+    async def scenario():
+        config = CommunicatorConfig(ssh_username="root", ssh_password="x", ssh_timeout=1.2)
+        await wait_for_ssh(Target("127.0.0.1", port, config), lambda text: None)
+
+    try:
+        with pytest.raises(SSHTimeout, match="last attempt: timed out"):
+            asyncio.run(scenario())
+    finally:
+        listener.close()
+
+
+def test_closed_before_handshake_reason():
+    import socket
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    port = listener.getsockname()[1]
+    stop = threading.Event()
+
+    # Like QEMU's user-mode port forward before the guest listens: accept, then close at once.
+    def accept_and_close():
+        listener.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                connection, _ = listener.accept()
+                connection.close()
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept_and_close)
+    thread.start()
+    messages: list[str] = []
+
+    async def scenario():
+        config = CommunicatorConfig(ssh_username="root", ssh_password="x", ssh_timeout=1)
+        await wait_for_ssh(Target("127.0.0.1", port, config), messages.append)
+
+    try:
+        with pytest.raises(SSHTimeout, match="connection closed during the handshake"):
+            asyncio.run(scenario())
+    finally:
+        stop.set()
+        thread.join()
+        listener.close()
