@@ -25,8 +25,6 @@ KNOWN_FAILURES: dict[str, str] = {
     "cli.validate.min-version-ok": "needs the running Packer version forced to 102.0.0, a Go test hook",
     "cli.validate.min-version-too-old": "needs the running Packer version forced to 100.0.0, a Go test hook",
     "cli.validate.except.json-ok": "needs the running Packer version forced to 102.0.0, a Go test hook",
-    "cli.inspect.hcl-var-types": "kiln.lang offers no function table yet, so env() in a default fails",
-    "cli.inspect.hcl-directory": "kiln.lang offers no function table yet, so env() in a default fails",
     "cli.validate.show-line-for-missing-source": (
         "kiln prints the source line and a caret where Packer prints '(source code not available)'"
     ),
