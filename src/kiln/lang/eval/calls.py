@@ -177,6 +177,9 @@ def _prepare_arguments(
         value, arg_diags = evaluate_argument(arg, ctx)
         diags.extend(arg_diags)
         parameter = function.parameter_at(position)
+        if parameter.type.is_dynamic() or value.type == parameter.type:
+            values.append(value)
+            continue
         try:
             value = convert(value, parameter.type)
         except ConversionError as exc:

@@ -34,13 +34,14 @@ def _template(expr: Any, ctx: EvalContext | None) -> Result:
             # Keep going after an unknown part, so the other parts still report their problems.
             known = False
             continue
-        try:
-            text = convert(value, T.STRING)
-        except ConversionError as exc:
-            detail = f"Cannot include the given value in a string template: {exc}."
-            diags.append(error(INVALID_INTERPOLATION, detail, part.range, context=expr.range))
-            continue
-        pieces.append(text.as_str())
+        if value.type is not T.STRING:
+            try:
+                value = convert(value, T.STRING)
+            except ConversionError as exc:
+                detail = f"Cannot include the given value in a string template: {exc}."
+                diags.append(error(INVALID_INTERPOLATION, detail, part.range, context=expr.range))
+                continue
+        pieces.append(value.as_str())
 
     if not known or diags.has_errors():
         return with_marks(V.unknown_val(T.STRING), marks), diags
