@@ -13,6 +13,7 @@ from kiln.builtin.builders.file import FileConfig
 from kiln.builtin.builders.null import NullConfig
 from kiln.builtin.post_processors.checksum import ChecksumConfig
 from kiln.builtin.post_processors.manifest import ManifestConfig
+from kiln.builtin.provisioners.shell import ShellConfig
 from kiln.builtin.provisioners.sleep import SleepConfig
 from kiln.builtin.shell_local import ShellLocalConfig
 from kiln.communicator.config import CommunicatorConfig
@@ -260,3 +261,22 @@ def test_manifest_appends_across_builds(tmp_path, monkeypatch):
     build(plans[:1], run_uuid="three", force=True)
     manifest = json.loads((tmp_path / "m.json").read_text())
     assert [entry["name"] for entry in manifest["builds"]] == ["a"]
+
+
+def test_file_builder_copies_source_and_provisions(tmp_path):
+    source = tmp_path / "in.txt"
+    source.write_text("12345")
+    target = tmp_path / "out.txt"
+    shell = ProvisionerSpec("shell", ShellConfig(inline=["echo ignored"]), name="shell")
+    plan = BuildPlan(
+        "file.out",
+        ComponentSpec("file", FileConfig(target=str(target), source=str(source))),
+        provisioners=[shell],
+        source_name="out",
+    )
+    code, output = build([plan])
+    assert code == 0
+    assert target.read_text() == "12345"
+    assert f"==> file.out: Copying {source} to {target}" in output
+    assert "==> file.out: Copied 5 bytes" in output
+    assert "==> file.out: Provisioning with shell script: <inline script>" in output

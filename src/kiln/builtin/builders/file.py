@@ -1,6 +1,7 @@
 """The `file` builder: writes one local file from `source` or `content`, then runs provisioners.
 
-Provisioners see a communicator that rejects every operation, as Packer's mock one does.
+Provisioners get an in-memory communicator that accepts every operation, as Packer's mock
+one does, so a template can try provisioners without a machine.
 """
 
 from __future__ import annotations
@@ -11,10 +12,10 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiln.builtin.builders.none_communicator import NoneCommunicator
 from kiln.sdk.artifact import Artifact, BasicArtifact
 from kiln.sdk.component import BuildContext, Builder
 from kiln.sdk.config import ConfigProblem, ConfigProblems, option
+from kiln.sdk.testing import FakeCommunicator
 
 BUILDER_ID = "packer.file"
 
@@ -48,8 +49,12 @@ class FileBuilder(Builder[FileConfig]):
 
     async def run(self, context: BuildContext) -> Artifact | None:
         config = self.config
-        await asyncio.to_thread(self._write)
-        await context.hook.provision(NoneCommunicator(), context.generated)
+        if config.source:
+            context.ui.say(f"Copying {config.source} to {config.target}")
+        copied = await asyncio.to_thread(self._write)
+        if config.source:
+            context.ui.say(f"Copied {copied} bytes")
+        await context.hook.provision(FakeCommunicator(), context.generated)
         return BasicArtifact(
             BUILDER_ID,
             files=[config.target],
@@ -58,13 +63,15 @@ class FileBuilder(Builder[FileConfig]):
             remove_files_on_destroy=True,
         )
 
-    def _write(self) -> None:
+    def _write(self) -> int:
+        """Write the target; return the number of bytes copied from `source` (0 for `content`)."""
         target = Path(self.config.target)
         if target.parent != Path(""):
             target.parent.mkdir(mode=0o755, parents=True, exist_ok=True)
         if self.config.source:
             shutil.copyfile(self.config.source, target)
-            return
+            return target.stat().st_size
         descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(descriptor, "w") as handle:
             handle.write(self.config.content)
+        return 0
