@@ -224,3 +224,19 @@ def test_fixture_parses(path: Path) -> None:
 
     assert list(diagnostics) == []
     assert isinstance(file.body.value, ObjectValue)
+
+
+@pytest.mark.parametrize(
+    ("marker", "expected"),
+    [
+        (b'"default": "b"', "variable.v"),
+        (b'"x"', "build[0].provisioner.shell"),
+        (b'"build"', ""),
+    ],
+    ids=["object path", "array index", "top level"],
+)
+def test_context_string(marker: bytes, expected: str) -> None:
+    src = b'{\n  "variable": {"v": {"default": "a", "default": "b"}},\n  "build": [{"provisioner": {"shell": {"x": 1}}}]\n}'
+    file, _ = parse_json(src, "t.json")
+
+    assert file.context_string(src.index(marker)) == expected

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from kiln.hcl.diagnostics import Diagnostics, Pos, Range, error
 from kiln.hcl.json._body import JSONBody
 from kiln.hcl.json._expression import JSONExpression
-from kiln.hcl.json._nodes import ArrayValue, ObjectValue
+from kiln.hcl.json._nodes import ArrayValue, Node, ObjectValue
 from kiln.hcl.json._parser import parse_value_source
 from kiln.hcl.schema import Attribute
 
@@ -36,6 +36,33 @@ class File:
 
     body: JSONBody
     bytes: bytes
+
+    def context_string(self, offset: int) -> str:
+        """Return the path of the objects and arrays around byte `offset` (`variable.v`, `build[0]`).
+
+        Packer names this path in a diagnostic's location line ("in variable.v"), as hcl's
+        JSON navigation does. It is empty at the top level.
+        """
+        steps: list[str] = []
+        node: Node = self.body.value
+        while True:
+            children: list[tuple[str, Node]] = []
+            if isinstance(node, ObjectValue):
+                children = [(f".{prop.name}", prop.value) for prop in node.properties]
+            elif isinstance(node, ArrayValue):
+                children = [(f"[{index}]", element) for index, element in enumerate(node.values)]
+            inner = next(
+                (
+                    (step, child)
+                    for step, child in children
+                    if isinstance(child, ObjectValue | ArrayValue) and child.range.contains_offset(offset)
+                ),
+                None,
+            )
+            if inner is None:
+                return "".join(steps).removeprefix(".")
+            steps.append(inner[0])
+            node = inner[1]
 
 
 def parse_json(src: bytes, filename: str) -> tuple[File, Diagnostics]:
