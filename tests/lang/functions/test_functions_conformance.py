@@ -16,11 +16,11 @@ from tests.lang.functions.typed_values import decode_typed, parse_type
 from kiln.lang.function import FunctionError
 from kiln.lang.functions import packer_functions
 from kiln.lang.functions.placeholders import write_unknown_placeholders
-from kiln.lang.values import Value
+from kiln.lang.types import NUMBER
+from kiln.lang.values import MAX_INT, Value, number_val
 
 # Cases that do not pass yet, with the reason. Each entry is checked strictly: a case that
 # starts passing must be removed from here.
-NO_REFINEMENTS = "values carry no refinements yet, so an unknown result cannot promise not-null or a range"
 KNOWN_FAILURES: dict[str, str] = {
     "fn.templatefile.9": (
         "the evaluator points a failed call at the function name; hcl's subject also covers "
@@ -34,8 +34,6 @@ CASES = cases_of_kind("function")
 def _marks(case: dict) -> list[pytest.MarkDecorator]:
     marks = [pytest.mark.conformance]
     reason = KNOWN_FAILURES.get(case["id"])
-    if reason is None and case["expect"].get("result", {}).get("refine"):
-        reason = NO_REFINEMENTS
     if reason:
         marks.append(pytest.mark.xfail(strict=True, reason=reason))
     return marks
@@ -82,8 +80,25 @@ def _check_result(result: Value, expected: dict) -> None:
     assert result.type == parse_type(expected["type"])
     if expected.get("unknown"):
         assert not result.is_known
-        # The refinement (not null, number bounds) is part of the expected result, and
-        # values cannot carry one yet.
-        assert not expected.get("refine"), f"expected refinement {expected['refine']}"
+        _check_refinement(result, expected.get("refine", {}))
         return
     assert result.raw_equals(decode_typed(expected)), f"{result!r} != {decode_typed(expected)!r}"
+
+
+def _check_refinement(result: Value, refine: dict) -> None:
+    value_range = result.range()
+    assert value_range.definitely_not_null() is bool(refine.get("not_null"))
+    if result.type != NUMBER:
+        return
+    for key, read in (
+        ("number_lower_bound", value_range.number_lower_bound),
+        ("number_upper_bound", value_range.number_upper_bound),
+    ):
+        bound, inclusive = read()
+        if key in refine:
+            expected_bound, expected_inclusive = refine[key]
+            expected_number = MAX_INT if expected_bound == "max-int" else expected_bound
+            assert bound == number_val(expected_number), key
+            assert inclusive is expected_inclusive, key
+        else:
+            assert bound.as_number().is_infinite(), key

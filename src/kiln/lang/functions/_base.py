@@ -21,12 +21,8 @@ __all__ = [
 
 
 def refine_not_null(value: Value) -> Value:
-    """Promise that an unknown result will not be null (cty's ``Refine().NotNull()``).
-
-    TODO: values carry no refinements yet, so this returns `value` unchanged; apply the
-    refinement once `kiln.lang.values` can store one on an unknown value.
-    """
-    return value
+    """Promise that an unknown result will not be null (cty's ``Refine().NotNull()``)."""
+    return value.refine_not_null()
 
 
 def make(

@@ -115,7 +115,9 @@ def _length(args: list[Value], _: Type) -> Value:
         return number_val(value.length_int())
     if value_type == STRING:
         if not value.is_known:
-            return unknown_val(NUMBER)
+            # cty's strlen: at least as many characters as the known prefix has.
+            prefix_length = grapheme_count(value.range().string_prefix())
+            return unknown_val(NUMBER).refine().number_lower_bound(prefix_length, True).new_value()
         return number_val(grapheme_count(value.as_str()))
     return value.length()
 
