@@ -147,3 +147,33 @@ def test_log_records_masked_and_ui_echo_dropped():
         logger.removeHandler(handler)
         ui_logger.removeHandler(handler)
     assert stream.getvalue() == "token <sensitive>\n"
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_meter_on_terminal(monkeypatch):
+    from kiln.core.ui import TerminalProgress
+    from kiln.sdk.ui import ProgressReader
+
+    monkeypatch.setattr(TerminalProgress, "INTERVAL", 0.0)
+    stream = _Terminal()
+    ui = Ui(HumanRenderer(stream), "null.x")
+    with ui.progress("Uploading disk.img", 4096) as progress:
+        reader = ProgressReader(io.BytesIO(b"x" * 4096), progress)
+        assert reader.read(1024) == b"x" * 1024
+        reader.read()
+    assert stream.getvalue().split("\r")[1:] == [
+        "    null.x: Uploading disk.img 1.0 KiB / 4.0 KiB (25%)",
+        "    null.x: Uploading disk.img 4.0 KiB / 4.0 KiB (100%)",
+        "    null.x: Uploading disk.img 4.0 KiB / 4.0 KiB (100%)\n",
+    ]
+
+
+def test_no_progress_meter_off_terminal():
+    stream = io.StringIO()
+    with Ui(HumanRenderer(stream), "null.x").progress("Uploading", 10) as progress:
+        progress.advance(10)
+    assert stream.getvalue() == ""

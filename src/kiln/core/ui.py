@@ -53,6 +53,13 @@ def format_human_text(event: UiEvent) -> str:
     return prefix_lines(event.text, event.prefix, arrow=event.kind != EventKind.MESSAGE)
 
 
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 class _Renderer:
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
@@ -68,6 +75,44 @@ class _Renderer:
 
     def start_progress(self, build: str, description: str, total: int | None) -> Progress:
         return Progress()
+
+
+class TerminalProgress(Progress):
+    """A one-line transfer meter redrawn in place, at most five times a second."""
+
+    INTERVAL = 0.2
+
+    def __init__(self, renderer: HumanRenderer, label: str, total: int | None) -> None:
+        self.renderer = renderer
+        self.label = label
+        self.total = total
+        self.done = 0
+        self.drawn_at = 0.0
+
+    def advance(self, amount: int) -> None:
+        self.done += amount
+        now = time.monotonic()
+        if now - self.drawn_at >= self.INTERVAL:
+            self.drawn_at = now
+            self.renderer._write(f"\r{self._line()}")
+
+    def close(self) -> None:
+        self.renderer._write(f"\r{self._line()}\n")
+
+    def _line(self) -> str:
+        done = format_size(self.done)
+        if not self.total:
+            return f"{self.label} {done}"
+        return f"{self.label} {done} / {format_size(self.total)} ({100 * self.done // self.total}%)"
+
+
+def format_size(count: int) -> str:
+    size = float(count)
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if size < 1024 or unit == "GiB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size:.1f} GiB"
 
 
 class HumanRenderer(_Renderer):
@@ -86,6 +131,13 @@ class HumanRenderer(_Renderer):
         self.timestamp = timestamp
         self.input_stream = input_stream
         self._build_colors: dict[str, int] = {}
+        self.progress_bars = _isatty(stream)
+
+    def start_progress(self, build: str, description: str, total: int | None) -> Progress:
+        if not self.progress_bars:
+            return Progress()
+        label = prefix_lines(SECRETS.mask(description), build, arrow=False)
+        return TerminalProgress(self, label, total)
 
     def add_build(self, name: str) -> None:
         """Give build `name` the next colour of the cycle."""

@@ -15,8 +15,9 @@ Debug details belong in the `logging` module's log, not in the Ui.
 from __future__ import annotations
 
 import enum
+import io
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, BinaryIO, Protocol
 
 
 class EventKind(enum.StrEnum):
@@ -77,6 +78,34 @@ class Progress:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+class ProgressReader(io.RawIOBase):
+    """A binary file wrapper that advances `progress` by each read, for upload sources.
+
+        with ui.progress(f"Uploading {name}", size) as progress:
+            await communicator.upload(path, ProgressReader(handle, progress), size=size)
+    """
+
+    def __init__(self, source: BinaryIO, progress: Progress) -> None:
+        self.source = source
+        self.progress = progress
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.source.read(size)
+        self.progress.advance(len(data))
+        return data
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def fileno(self) -> int:
+        return self.source.fileno()
 
 
 class Ui:

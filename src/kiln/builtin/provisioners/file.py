@@ -13,6 +13,7 @@ from pathlib import Path
 
 from kiln.sdk.component import ProvisionContext, Provisioner, ProvisionError
 from kiln.sdk.config import ConfigProblem, ConfigProblems, option
+from kiln.sdk.ui import ProgressReader
 
 
 @dataclass
@@ -79,10 +80,13 @@ class FileProvisioner(Provisioner[FileProvisionerConfig]):
             return
         if destination.endswith("/"):
             destination += os.path.basename(source)
-        with open(source, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            mode = os.fstat(handle.fileno()).st_mode & 0o7777
-            await context.communicator.upload(destination, handle, size=size, mode=mode)
+        with open(source, "rb") as handle:  # noqa: ASYNC230 - the communicator reads it in chunks
+            status = os.fstat(handle.fileno())
+            with context.ui.progress(f"Uploading {os.path.basename(source)}", status.st_size) as progress:
+                reader = ProgressReader(handle, progress)
+                await context.communicator.upload(
+                    destination, reader, size=status.st_size, mode=status.st_mode & 0o7777
+                )
 
     async def _download(self, context: ProvisionContext, source: str) -> None:
         assert context.communicator is not None
