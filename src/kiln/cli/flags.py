@@ -1,6 +1,6 @@
 """Command-line flags parsed as Go's `flag` package parses them, which Packer uses.
 
-A flag is written `-name` or `--name`; a value follows as `-name=value` or as the next
+A flag is written `-name` or `--name`. A value follows as `-name=value` or as the next
 argument, except for boolean flags, which take a value only as `-name=false`. Parsing stops
 at the first argument that is not a flag, at a lone `-`, or after `--`.
 

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 class RegistryLookup:
     """The component lookup backed by kiln.core's registry, in the template layer's terms."""
 
-    # The template layer says "datasource" where the registry says "data".
+    # The template layer names the kind "datasource" and the registry names it "data".
     _KINDS: ClassVar[dict[str, str]] = {"datasource": "data"}
 
     def __call__(self, kind: str, type_name: str) -> type | None:

@@ -3,8 +3,8 @@
 A build's name for `-only`/`-except` is `TYPE.NAME` (the source's type and its name in the
 build, which an inline `source "T.N" { name = "x" }` block may change), prefixed with
 `BUILD.` when the build block has a name. Provisioner and post-processor `only`/`except`
-lists match the unprefixed `TYPE.NAME`; `-except` also matches post-processors by name
-(or type when unnamed) and then drops the rest of that chain, as Packer does.
+lists match the unprefixed `TYPE.NAME`. As in Packer, `-except` also matches post-processors
+by name (or type when unnamed) and then drops the rest of that chain.
 """
 
 from __future__ import annotations

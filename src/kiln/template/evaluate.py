@@ -2,7 +2,7 @@
 
 Locals and data sources may refer to each other in any order and across files, so they
 form one graph, evaluated dependencies first. A cycle is an error that names every member
-(`local.a -> local.b -> local.a`); members of a cycle, and whatever depends on them, stay
+(`local.a -> local.b -> local.a`). Members of a cycle, and whatever depends on them, stay
 unknown so that later messages do not repeat the same problem.
 """
 

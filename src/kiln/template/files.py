@@ -89,7 +89,7 @@ def parse_file(filename: str, sources: SourceFiles) -> tuple[ParsedFile | None, 
 
 
 def check_var_file_name(filename: str) -> Diagnostics:
-    """Reject `-var-file` names whose syntax cannot be told from the extension."""
+    """Reject `-var-file` names whose extension does not name a syntax (`.hcl` or `.json`)."""
     if filename.endswith((".hcl", ".json")):
         return Diagnostics()
     return Diagnostics(

@@ -3,7 +3,7 @@
 kiln.core passes a `ComponentLookup`: given a kind ("builder", "provisioner",
 "post-processor" or "datasource") and a type name ("qemu", "shell"), it returns the
 component's config dataclass, or None when no such component is installed. A lookup may
-also offer `known_types(kind)` so that an unknown name can be answered with a suggestion.
+also offer `known_types(kind)` so that a message about an unknown name can suggest a near one.
 
     def lookup(kind: str, type_name: str) -> type | None:
         return REGISTRY.get((kind, type_name))

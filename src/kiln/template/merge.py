@@ -1,6 +1,6 @@
 """Merging a source block with a build's `source "T.N" { ... }` usage block, as hcl.MergeBodies does.
 
-Arguments of both bodies are read together; an argument set in both is a "Duplicate
+Arguments of both bodies are read together. An argument set in both is a "Duplicate
 argument" error, because a usage block may add settings to a source but not override them.
 """
 

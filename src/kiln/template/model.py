@@ -1,8 +1,8 @@
 """The Packer configuration model that an HCL2 template decodes into.
 
 Parsing fills the declarations (variables, locals, data sources, sources and the raw build
-blocks); `PackerConfig.initialize` evaluates them in dependency order and decodes the
-builds; `PackerConfig.get_builds` turns each build's sources into `BuildPlan`s.
+blocks). `PackerConfig.initialize` evaluates them in dependency order and decodes the
+builds, and `PackerConfig.get_builds` turns each build's sources into `BuildPlan`s.
 Expressions stay unevaluated in this model until initialization, because their values
 depend on variables that may come from files read after the declaration.
 """
@@ -18,7 +18,7 @@ from kiln.hcl.schema import Body, Expression
 
 
 class ValueOrigin(enum.StrEnum):
-    """Where a variable's value came from, lowest precedence first."""
+    """The source of a variable's value, lowest precedence first."""
 
     DEFAULT = "default"
     ENV = "env"
@@ -116,7 +116,7 @@ class SourceUse:
 
     @property
     def build_source_name(self) -> str:
-        """Return the name the build knows the source by: the local name, else the label name."""
+        """Return the source's name within the build: the local name, else the label name."""
         return self.local_name or self.name
 
 

@@ -27,7 +27,7 @@ from kiln.template.version import check_version_constraint
 
 @dataclass(slots=True)
 class LoadOptions:
-    """What to load: the template path and the variable values given outside it.
+    """The template path to load and the variable values given outside the template.
 
     config, diagnostics = parse_template(LoadOptions(path="images/", cli_vars=[("arch", "arm64")]))
     """

@@ -2,8 +2,8 @@
 
 A value's origin decides its precedence (`ValueOrigin`, lowest first). From the environment
 and `-var`, the text of a variable whose type is string, number, any or not given is taken
-literally, as Packer does, so `-var 'name="x"'` keeps its quotes; other types parse the text
-as an HCL expression. Every value is then converted to the declared type.
+literally, as Packer does, so `-var 'name="x"'` keeps its quotes. For other types the text
+is parsed as an HCL expression. Every value is then converted to the declared type.
 """
 
 from __future__ import annotations

@@ -28,25 +28,25 @@ def satisfies(constraint: str, version: str) -> bool:
         if match is None:
             raise ValueError(f"Malformed constraint: {part.strip()}")
         operator = match.group(1) or "="
-        wanted_parts = match.group(2).split(".")
-        wanted = parse_version(match.group(2))
-        if not _compare(operator, current, wanted, len(wanted_parts)):
+        constraint_parts = match.group(2).split(".")
+        required = parse_version(match.group(2))
+        if not _compare(operator, current, required, len(constraint_parts)):
             return False
     return True
 
 
-def _compare(operator: str, current: tuple[int, ...], wanted: tuple[int, ...], precision: int) -> bool:
+def _compare(operator: str, current: tuple[int, ...], required: tuple[int, ...], precision: int) -> bool:
     if operator == "~>":
-        # Pessimistic: at least `wanted`, and the same leading parts except the last one given.
+        # Pessimistic: at least `required`, and the same leading parts except the last one given.
         prefix = max(precision - 1, 1)
-        return current >= wanted and current[:prefix] == wanted[:prefix]
+        return current >= required and current[:prefix] == required[:prefix]
     return {
-        "=": current == wanted,
-        "!=": current != wanted,
-        ">": current > wanted,
-        ">=": current >= wanted,
-        "<": current < wanted,
-        "<=": current <= wanted,
+        "=": current == required,
+        "!=": current != required,
+        ">": current > required,
+        ">=": current >= required,
+        "<": current < required,
+        "<=": current <= required,
     }[operator]
 
 

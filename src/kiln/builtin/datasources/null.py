@@ -27,7 +27,7 @@ class NullDatasource(Datasource[NullDatasourceConfig]):
 
     def prepare(self, config: NullDatasourceConfig) -> list[str]:
         if not config.input:
-            raise ConfigProblems([ConfigProblem(("input",), "The `input` must be specified")])
+            raise ConfigProblems([ConfigProblem(("input",), "the `input` option is missing: set it to the value to return")])
         self.config = config
         return []
 
