@@ -280,3 +280,14 @@ def test_file_builder_copies_source_and_provisions(tmp_path):
     assert f"==> file.out: Copying {source} to {target}" in output
     assert "==> file.out: Copied 5 bytes" in output
     assert "==> file.out: Provisioning with shell script: <inline script>" in output
+
+
+def test_prepare_warnings_listed_before_build(tmp_path):
+    target = tmp_path / "empty.txt"
+    plan = BuildPlan("file.empty", ComponentSpec("file", FileConfig(target=str(target))), source_name="empty")
+    code, output = build([plan])
+    assert code == 0
+    assert output.startswith(
+        "Warnings for build 'file.empty':\n\n"
+        "* Both source file and contents are blank; target will have no content\n\n"
+    )

@@ -120,8 +120,11 @@ def announce_builds(builds: list[PreparedBuild], ui: Ui) -> dict[str, Ui]:
             Ui(renderer, build.name, "").say(f"{build.name}: output will be in this color.")
             if index + 1 == len(builds):
                 ui.say("")
-        for warning in build.warnings:
-            build_uis[build.name].say(f"Warning: {warning}")
+        if build.warnings:
+            ui.say(f"Warnings for build '{build.name}':\n")
+            for warning in build.warnings:
+                ui.say(f"* {warning}")
+            ui.say("")
     return build_uis
 
 
