@@ -16,14 +16,13 @@ from decimal import Decimal
 
 from kiln.lang.types import BOOL, NUMBER, Type
 from kiln.lang.values import _number
+from kiln.lang.values._sets import hash_bytes, set_equivalent
 from kiln.lang.values._value import (
     _UNKNOWN_BOOL,
     FALSE,
     TRUE,
     OperationError,
     Value,
-    _hash_bytes,
-    _set_equivalent,
     bool_val,
     unknown_val,
 )
@@ -134,10 +133,10 @@ def _sets_equal(a: Value, b: Value) -> Value:
     for first, second in ((a._raw, b._raw), (b._raw, a._raw)):
         buckets: dict[bytes, list[Value]] = {}
         for other in second:
-            buckets.setdefault(_hash_bytes(other), []).append(other)
+            buckets.setdefault(hash_bytes(other), []).append(other)
         for element in first:
-            candidates = buckets.get(_hash_bytes(element), [])
-            if not any(_set_equivalent(element, other) for other in candidates):
+            candidates = buckets.get(hash_bytes(element), [])
+            if not any(set_equivalent(element, other) for other in candidates):
                 return FALSE
     return TRUE
 
