@@ -21,12 +21,7 @@ from kiln.lang.values import MAX_INT, Value, number_val
 
 # Cases that do not pass yet, with the reason. Each entry is checked strictly: a case that
 # starts passing must be removed from here.
-KNOWN_FAILURES: dict[str, str] = {
-    "fn.templatefile.9": (
-        "the evaluator points a failed call at the function name; hcl's subject also covers "
-        "the opening parenthesis (1,3-16, not 1,3-15)"
-    ),
-}
+KNOWN_FAILURES: dict[str, str] = {}
 
 CASES = cases_of_kind("function")
 

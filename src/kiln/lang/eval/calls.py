@@ -196,4 +196,6 @@ def _call_error(expr: Any, function: Function, args: list[Any], exc: FunctionErr
         subject = start_range(args[exc.index])
         return error("Invalid function argument", detail, subject, context=expr.range)
     detail = f'Call to function "{expr.name}" failed: {exc.message}.'
-    return error("Error in function call", detail, expr.name_range, context=expr.range)
+    # hcl points at the call's start: the function name through the opening parenthesis.
+    subject = Range.between(expr.name_range, expr.open_paren_range)
+    return error("Error in function call", detail, subject, context=expr.range)
