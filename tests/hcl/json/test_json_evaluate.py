@@ -99,3 +99,15 @@ def test_reference_from_string() -> None:
     assert len(traversal) == 3
     assert expr_as_keyword(found["word"].expr) == "item"
     assert [d.summary for d in abs_traversal_for_expr(found["num"].expr)[1]] == ["Invalid expression"]
+
+
+def test_invalid_template_reported() -> None:
+    found = attributes('{"a": "${1 +}", "b": {"k": "${"}}')
+
+    value, diagnostics = evaluate(found["a"].expr, CONTEXT)
+    _, nested_diagnostics = evaluate(found["b"].expr, CONTEXT)
+
+    assert not value.is_known
+    assert [d.summary for d in diagnostics] == ["Invalid expression"]
+    assert str(diagnostics[0].subject) == "t.pkr.json:1,13-1,14"
+    assert nested_diagnostics.has_errors()

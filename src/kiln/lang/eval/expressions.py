@@ -26,8 +26,15 @@ _EVALUATORS: dict[str, Callable[[Any, EvalContext | None], Result]] = {}
 
 def evaluate(expr: Any, ctx: EvalContext | None = None) -> Result:
     """Evaluate an expression of either syntax in `ctx`; None allows no variables or functions."""
+    to_native = getattr(expr, "to_native", None)
     native = getattr(expr, "as_native_expression", None)
-    if native is not None:
+    if to_native is not None:
+        # A JSON string that is not a valid template fails while converting, and hcl reports
+        # that when the value is evaluated.
+        expr, problems = to_native()
+        if problems.has_errors():
+            return V.DYNAMIC_VAL, problems
+    elif native is not None:
         expr = native()
     evaluator = _EVALUATORS.get(type(expr).__name__)
     if evaluator is None:
@@ -221,8 +228,15 @@ def _conditional(expr: Any, ctx: EvalContext | None) -> Result:
         detail = "The condition value is null. Conditions must either be true or false."
         diags.append(error("Null condition", detail, expr.condition.range, context=expr.range))
         return V.unknown_val(result_type), diags
+    # The result carries the marks of the condition and of both results, as hcl's does, so
+    # a sensitive value in either branch keeps the result sensitive whichever is chosen.
     condition, marks = traversals.unmark(condition)
+    true_value, true_marks = traversals.unmark(true_value)
+    false_value, false_marks = traversals.unmark(false_value)
+    marks = marks | true_marks | false_marks
     if not condition.is_known:
+        if true_value.is_null and false_value.is_null:
+            return traversals.with_marks(V.null_val(result_type), marks), diags
         return traversals.with_marks(V.unknown_val(result_type), marks), diags
     try:
         condition = convert(condition, T.BOOL)
