@@ -322,14 +322,32 @@ def test_empty_list_splat_keeps_list_type(run, ctx: EvalContext) -> None:
 
 
 MISMATCH_CASES = [
-    ("tuple lengths", "true ? [1] : [{}, 1]", "The 'true' tuple has length 1, but the 'false' tuple has length 2"),
-    ("missing attribute", "true ? {a = 1} : {b = {}}", "The 'true' value includes object attribute \"a\", which is absent in the 'false' value"),
-    ("attribute type", "true ? {a = [1]} : {a = {}}", "Type mismatch for object attribute \"a\": The 'true' value is tuple, but the 'false' value is object"),
-    ("tuple element", "true ? [[1], 1] : [{}, 1]", "Type mismatch for tuple element 0: The 'true' value is tuple, but the 'false' value is object"),
+    (
+        "tuple lengths",
+        "true ? [1] : [{}, 1]",
+        "The 'true' tuple has length 1, but the 'false' tuple has length 2",
+    ),
+    (
+        "missing attribute",
+        "true ? {a = 1} : {b = {}}",
+        "The 'true' value includes object attribute \"a\", which is absent in the 'false' value",
+    ),
+    (
+        "attribute type",
+        "true ? {a = [1]} : {a = {}}",
+        "Type mismatch for object attribute \"a\": The 'true' value is tuple, but the 'false' value is object",
+    ),
+    (
+        "tuple element",
+        "true ? [[1], 1] : [{}, 1]",
+        "Type mismatch for tuple element 0: The 'true' value is tuple, but the 'false' value is object",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("source", "detail"), [c[1:] for c in MISMATCH_CASES], ids=[c[0] for c in MISMATCH_CASES])
+@pytest.mark.parametrize(
+    ("source", "detail"), [c[1:] for c in MISMATCH_CASES], ids=[c[0] for c in MISMATCH_CASES]
+)
 def test_conditional_type_mismatch(run, ctx: EvalContext, source: str, detail: str) -> None:
     value, diags = run(source, ctx)
     assert [d.summary for d in diags] == ["Inconsistent conditional result types"]
@@ -348,3 +366,49 @@ def test_unchosen_branch_errors_are_dropped(run, ctx: EvalContext) -> None:
     value, diags = run('var.nothing != null ? var.nothing.name : "none"', ctx)
     assert list(diags) == []
     assert value.to_python() == "none"
+
+
+def test_splat_on_set_gives_list(run, ctx: EvalContext) -> None:
+    value, diags = run("var.tags[*]", ctx)
+    assert list(diags) == []
+    assert value.type == T.ListType(T.STRING)
+
+
+def test_splat_on_null_list_is_an_error(run, ctx: EvalContext) -> None:
+    ctx.variables["none"] = V.null_val(T.ListType(T.STRING))
+    value, diags = run("none[*]", ctx)
+    assert [d.summary for d in diags] == ["Splat of null value"]
+    assert (diags[0].subject.start.column, diags[0].subject.end.column) == (1, 5)
+
+
+def test_splat_with_mixed_element_types(run, ctx: EvalContext) -> None:
+    # The inner splat gives a one-element tuple for a string and an empty tuple for null.
+    element = T.ObjectType({"a": T.STRING})
+    ctx.variables["nested"] = V.list_val(
+        [V.object_val({"a": V.string_val("x")}), V.object_val({"a": V.null_val(T.STRING)})]
+    )
+    assert ctx.variables["nested"].type == T.ListType(element)
+    value, diags = run("nested[*].a[*]", ctx)
+    assert [d.summary for d in diags] == ["Invalid nested splat expressions"]
+
+
+def test_template_unknown_keeps_known_prefix(run, ctx: EvalContext) -> None:
+    value, diags = run('"ami-${var.unknown}-x"', ctx)
+    assert list(diags) == []
+    assert not value.is_known
+    # cty drops the last character of a known prefix, which might combine with what follows.
+    assert value.range().string_prefix() == "ami"
+    assert not value.range().could_be_null()
+
+
+def test_conditional_keeps_marks_of_both_results(run, ctx: EvalContext) -> None:
+    value, diags = run('false ? var.secret : "public"', ctx)
+    assert list(diags) == []
+    assert value.unmark()[0].to_python() == "public"
+    assert V.SENSITIVE in value.marks
+
+
+def test_conditional_unknown_with_null_results(run, ctx: EvalContext) -> None:
+    value, diags = run("var.unknown_bool ? null : null", ctx)
+    assert list(diags) == []
+    assert value.is_null

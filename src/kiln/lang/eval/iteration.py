@@ -135,8 +135,8 @@ def _for_object(
             groups.setdefault(name, []).append(value)
         elif name in attributes:
             detail = (
-                f"Two different items produced the key \"{name}\" in this 'for' expression. If duplicate "
-                "keys are expected, use the ellipsis (...) after the value expression to enable grouping by key."
+                f"Two different items produced the key \"{name}\" in this 'for' expression. If duplicates are "
+                "expected, use the ellipsis (...) after the value expression to enable grouping by key."
             )
             diags.append(error("Duplicate object key", detail, expr.key_expr.range, context=expr.range))
         else:
@@ -199,24 +199,33 @@ def _for_tuple(
 def _splat(expr: Any, ctx: EvalContext | None) -> Result:
     source, diags = evaluate(expr.source, ctx)
     if diags.has_errors():
-        _, each_diags = evaluate(expr.each, ctx)
-        diags.extend(each_diags)
-        return V.DYNAMIC_VAL, diags
-    if source.is_null:
-        return V.EMPTY_TUPLE, diags
-    if source.type.is_dynamic():
         return V.DYNAMIC_VAL, diags
 
     type_ = source.type
+    # A splat on a single value treats it as a one-element tuple, and on null as an empty one.
+    upgrade = not (type_.is_tuple() or type_.is_list() or type_.is_set())
+    if source.is_null:
+        if upgrade:
+            return with_marks(V.EMPTY_TUPLE, source.marks), diags
+        detail = "Splat expressions (with the * symbol) cannot be applied to null sequences."
+        diags.append(error("Splat of null value", detail, expr.source.range, context=expr.range))
+        return V.DYNAMIC_VAL, diags
+    if type_.is_dynamic():
+        return with_marks(V.DYNAMIC_VAL, source.marks), diags
+
     upgraded_unknown = False
-    if not (type_.is_tuple() or type_.is_list() or type_.is_set()):
-        # A splat on a single value treats it as a one-element tuple. An unknown single value
-        # might turn out null (zero elements), so the result stays unknown.
-        upgraded_unknown = not source.is_known
-        source = V.tuple_val([source])
+    if upgrade:
+        # An unknown single value that might turn out null could give zero elements or one,
+        # so the result stays unknown.
+        upgraded_unknown = not source.is_known and unmark(source)[0].range().could_be_null()
+        source = with_marks(V.tuple_val([unmark(source)[0]]), source.marks)
         type_ = source.type
     if not source.is_known:
-        return V.unknown_val(_splat_result_type(expr, ctx, type_)), diags
+        result_type = _splat_result_type(expr, ctx, type_)
+        result = V.unknown_val(result_type)
+        if not result_type.is_dynamic():
+            result = result.refine_not_null()
+        return with_marks(result, source.marks), diags
 
     source, marks = unmark(source)
     scope = ctx.child() if ctx is not None else EvalContext({})
@@ -233,13 +242,31 @@ def _splat(expr: Any, ctx: EvalContext | None) -> Result:
         return with_marks(V.DYNAMIC_VAL, marks), diags
     if not known:
         return with_marks(V.unknown_val(_splat_result_type(expr, ctx, type_)), marks), diags
-    if type_.is_list():
-        if not results:
-            return with_marks(
-                V.list_val_empty(_splat_result_type(expr, ctx, type_).element_type), marks
-            ), diags
-        return with_marks(V.list_val(results), marks), diags
+    if type_.is_list() or type_.is_set():
+        return _splat_list(expr, ctx, type_, results, marks, diags)
     return with_marks(V.tuple_val(results), marks), diags
+
+
+def _splat_list(
+    expr: Any,
+    ctx: EvalContext | None,
+    source_type: T.Type,
+    results: list[V.Value],
+    marks: frozenset,
+    diags: Diagnostics,
+) -> Result:
+    if not results:
+        element_type = _splat_result_type(expr, ctx, source_type).element_type
+        return with_marks(V.list_val_empty(element_type), marks), diags
+    if len({result.type for result in results}) > 1:
+        detail = (
+            "The second level of splat expression produced elements of different types, so it isn't possible "
+            "to construct a valid list to represent the top-level result.\n\nConsider using a for expression "
+            "instead, to produce a tuple-typed result which can therefore have non-homogenous element types."
+        )
+        diags.append(error("Invalid nested splat expressions", detail, expr.each.range, context=expr.range))
+        return V.DYNAMIC_VAL, diags
+    return with_marks(V.list_val(results), marks), diags
 
 
 def _splat_result_type(expr: Any, ctx: EvalContext | None, source_type: T.Type) -> T.Type:

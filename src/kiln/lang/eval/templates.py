@@ -13,6 +13,7 @@ from kiln.lang.eval.expressions import Result, evaluate, evaluator
 from kiln.lang.eval.traversals import unmark, with_marks
 
 INVALID_INTERPOLATION = "Invalid template interpolation value"
+_MAX_PREFIX_BYTES = 128
 
 
 @evaluator("TemplateExpr")
@@ -41,11 +42,23 @@ def _template(expr: Any, ctx: EvalContext | None) -> Result:
                 detail = f"Cannot include the given value in a string template: {exc}."
                 diags.append(error(INVALID_INTERPOLATION, detail, part.range, context=expr.range))
                 continue
-        pieces.append(value.as_str())
+        if known:
+            pieces.append(value.as_str())
 
-    if not known or diags.has_errors():
+    if diags.has_errors():
         return with_marks(V.unknown_val(T.STRING), marks), diags
+    if not known:
+        return with_marks(_unknown_with_prefix("".join(pieces)), marks), diags
     return with_marks(V.string_val("".join(pieces)), marks), diags
+
+
+def _unknown_with_prefix(prefix: str) -> V.Value:
+    """Return an unknown string that is not null and, as in hcl, starts with the text before the unknown part."""
+    builder = V.unknown_val(T.STRING).refine().not_null()
+    if prefix:
+        # hcl keeps at most 128 bytes of prefix; string_prefix drops an incomplete trailing character.
+        builder = builder.string_prefix(prefix.encode()[:_MAX_PREFIX_BYTES].decode(errors="ignore"))
+    return builder.new_value()
 
 
 @evaluator("TemplateWrapExpr")
