@@ -93,3 +93,43 @@ def test_ask_policy_answers(answer, attempts, cleanups):
     assert questions == [ASK_QUESTION, ASK_QUESTION]
     assert failing.attempts == attempts
     assert harness.cleanups == cleanups
+
+
+def test_ask_policy_messages():
+    ui, sink = recording_ui("null.x", answers=["x", "c"])
+    asyncio.run(StepHarness([Ok(), Fails()]).run(State(), BuildPolicy(ui, OnError.ASK)))
+    assert sink.texts() == ["first try fails", 'Step "Fails" failed', 'Incorrect input: "x"']
+
+
+def test_abort_policy_messages():
+    ui, sink = recording_ui("null.x")
+    harness = StepHarness([Ok(), Ok(), Fails()])
+    asyncio.run(harness.run(State(), BuildPolicy(ui, OnError.ABORT)))
+    assert harness.cleanups == []
+    assert sink.errors() == [
+        "first try fails",
+        'Step "Fails" failed, aborting...',
+        'aborted: skipping cleanup of step "Ok"',
+        'aborted: skipping cleanup of step "Ok"',
+    ]
+
+
+def test_abort_policy_on_interrupt_skips_cleanups():
+    class Hang(Step[State]):
+        async def run(self, state):
+            await asyncio.sleep(60)
+            return StepAction.CONTINUE
+
+    ui, sink = recording_ui("null.x")
+    harness = StepHarness([Ok(), Hang()])
+
+    async def scenario():
+        task = asyncio.create_task(harness.run(State(), BuildPolicy(ui, OnError.ABORT)))
+        await asyncio.sleep(0.01)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    asyncio.run(scenario())
+    assert harness.cleanups == []
+    assert sink.errors() == ["Interrupted, aborting...", 'aborted: skipping cleanup of step "Ok"']
