@@ -97,3 +97,17 @@ def test_type_argument() -> None:
     value, diags = evaluate(parse('convert(["a"], set(string))'), ctx)
     assert list(diags) == []
     assert value.type == T.SetType(T.STRING)
+
+
+def test_parenthesised_reference_is_not_a_traversal() -> None:
+    traversal, diags = abs_traversal_for_expr(parse("(a.b)"))
+    assert traversal is None
+    assert [d.summary for d in diags] == ["Invalid expression"]
+
+
+def test_object_key_reads_as_traversal() -> None:
+    expr = parse("{a = 1}")
+    key = expr.items[0].key_expr
+    assert expr_as_keyword(key) == "a"
+    forced = parse("{(a) = 1}").items[0].key_expr
+    assert expr_as_keyword(forced) is None

@@ -269,10 +269,9 @@ def _unwrap(expr: Any) -> Any:
     native = getattr(expr, "as_native_expression", None)
     if native is not None:
         expr = native()
+    # Parentheses stay: as in hcl, `(var.x)` is an expression, not a reference.
     while hasattr(expr, "unwrap"):
         expr = expr.unwrap()
-    while type(expr).__name__ == "ParenthesesExpr":
-        expr = expr.expression
     return expr
 
 
@@ -288,17 +287,30 @@ def abs_traversal_for_expr(expr: Any) -> tuple[Any, Diagnostics]:
         if traversal is not None:
             return traversal, Diagnostics()
         return None, Diagnostics([error("Invalid expression", _STATIC_REFERENCE_DETAIL, expr.range)])
-    native = _unwrap(expr)
-    if type(native).__name__ == "ScopeTraversalExpr":
-        return native.traversal, Diagnostics()
-    keyword = _literal_keyword(native)
-    if keyword is not None:
-        from kiln.hcl.syntax.ast import Traversal, TraverseRoot
-
-        return Traversal([TraverseRoot(keyword, native.range)]), Diagnostics()
+    traversal = _as_traversal(_unwrap(expr))
+    if traversal is not None:
+        return traversal, Diagnostics()
     diags = Diagnostics()
     diags.append(error("Invalid expression", _STATIC_REFERENCE_DETAIL, expr.range))
     return None, diags
+
+
+def _as_traversal(native: Any) -> Any:
+    """Return the traversal a native expression spells, or None, as hcl's AsTraversal methods do."""
+    from kiln.hcl.syntax.ast import Traversal, TraverseRoot
+
+    kind = type(native).__name__
+    if kind == "ScopeTraversalExpr":
+        return native.traversal
+    if kind == "RelativeTraversalExpr":
+        source = _as_traversal(_unwrap(native.source))
+        return Traversal([*source, *native.traversal]) if source is not None else None
+    if kind == "ObjectConsKeyExpr":
+        return None if native.force_non_literal else _as_traversal(_unwrap(native.wrapped))
+    keyword = _literal_keyword(native)
+    if keyword is not None:
+        return Traversal([TraverseRoot(keyword, native.range)])
+    return None
 
 
 def _literal_keyword(expr: Any) -> str | None:
