@@ -175,3 +175,10 @@ def test_describe_count_errors() -> None:
     )
     extra = describe_call_error("upper", FUNCTIONS["upper"], ArgumentCountError(1, 2, variadic=False))
     assert extra == ("Too many function arguments", 'Function "upper" expects only 1 argument(s).')
+
+
+@pytest.mark.parametrize(("name", "not_null"), [("upper", True), ("sha256", False), ("jsondecode", False)])
+def test_unknown_result_refinement(name: str, not_null: bool) -> None:
+    result = FUNCTIONS[name].call([unknown_val(STRING)])
+    assert not result.is_known
+    assert result.range().definitely_not_null() is not_null

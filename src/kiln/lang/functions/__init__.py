@@ -21,6 +21,44 @@ from kiln.lang.function import Function
 
 __all__ = ["packer_functions", "variable_default_functions"]
 
+# Functions whose unknown results carry no not-null refinement: go-cty-funcs' ports of
+# Terraform's functions declare none, and the others here may return null.
+_UNREFINED = frozenset(
+    {
+        "abspath",
+        "base64decode",
+        "base64encode",
+        "base64gzip",
+        "basename",
+        "bcrypt",
+        "can",
+        "cidrhost",
+        "cidrnetmask",
+        "cidrsubnet",
+        "cidrsubnets",
+        "coalesce",
+        "convert",
+        "dirname",
+        "element",
+        "file",
+        "fileexists",
+        "fileset",
+        "jsondecode",
+        "lookup",
+        "md5",
+        "pathexpand",
+        "rsadecrypt",
+        "sha1",
+        "sha256",
+        "sha512",
+        "try",
+        "urlencode",
+        "uuidv4",
+        "uuidv5",
+        "yamldecode",
+    }
+)
+
 
 def packer_functions(base_dir: Path | str = ".") -> dict[str, Function]:
     """Return every function Packer registers for HCL templates, keyed by name."""
@@ -50,6 +88,8 @@ def packer_functions(base_dir: Path | str = ".") -> dict[str, Function]:
         **secret_functions(),
     }
     functions["templatefile"] = make_templatefile_function(base, lambda: functions)
+    for name in _UNREFINED:
+        functions[name].refine_result = None
     return dict(sorted(functions.items()))
 
 
