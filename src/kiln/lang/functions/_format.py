@@ -68,6 +68,7 @@ def _scan_verb(template: str, percent: int, next_arg: int) -> tuple[_Verb, int]:
     index = percent + 1
     flags = _take(template, index, " #+-0")
     index += len(flags)
+
     arg_number = next_arg
     if index < len(template) and template[index] == "[":
         digits = _take_number(template, index + 1)
@@ -75,17 +76,20 @@ def _scan_verb(template: str, percent: int, next_arg: int) -> tuple[_Verb, int]:
         _expect(template, index, "]")
         arg_number = int(digits)
         index += 1
+
     width = _take_number(template, index)
     index += len(width)
     precision = ""
     if index < len(template) and template[index] == ".":
         precision = _take(template, index + 1, "0123456789") or "0"
         index += 1 + len(_take(template, index + 1, "0123456789"))
+
     if index >= len(template):
         raise FormatError(f"invalid format string starting at offset {_byte_offset(template, index)}")
     mode = template[index]
     if not (mode.isascii() and mode.isalpha()):
         _unrecognized(template, index)
+
     verb = _Verb(
         raw=template[percent : index + 1],
         offset=_byte_offset(template, percent),
@@ -233,8 +237,11 @@ def _format_integer(verb: _Verb, number: Decimal) -> str:
     whole = int(number)
     digits = {"b": "b", "d": "d", "o": "o", "x": "x", "X": "X"}[verb.mode]
     body = format(abs(whole), digits)
-    if verb.precision >= 0:
-        body = body.rjust(verb.precision, "0") if verb.precision else ("" if whole == 0 else body)
+    if verb.precision == 0 and whole == 0:
+        # Go prints nothing for a zero with precision zero.
+        body = ""
+    elif verb.precision > 0:
+        body = body.rjust(verb.precision, "0")
     if "#" in verb.flags:
         body = {"b": "0b", "o": "0", "x": "0x", "X": "0X", "d": ""}[verb.mode] + body
     return ("-" if whole < 0 else "") + body
@@ -243,9 +250,9 @@ def _format_integer(verb: _Verb, number: Decimal) -> str:
 def _digits(number: Decimal, *, binary: bool = False) -> tuple[str, int]:
     """Return the significant digits of |number| without trailing zeros and the decimal point position.
 
-    With `binary`, the digits are those of the nearest 512-bit binary float, the form cty
-    keeps numbers in, so rounding to a precision breaks ties as Go does: 0.05 is stored a
-    little above 0.05, and ``%.1f`` of it gives 0.1.
+    With `binary`, the digits are those of the nearest 512-bit binary float, which is how
+    cty stores numbers. Rounding then breaks ties as Go does: 0.05 is stored a little above
+    0.05, so ``%.1f`` of it gives 0.1.
     """
     if number.is_zero():
         return "", 0

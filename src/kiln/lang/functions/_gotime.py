@@ -1,8 +1,8 @@
 """Go's time parsing pieces that the date functions share: RFC 3339, durations and strftime.
 
-cty's date functions call Go's `time.Parse(time.RFC3339, ...)` and `time.ParseDuration`, and
-Packer's `legacy_strftime` uses the jehiah/go-strftime package; the error texts here follow
-those libraries (Go 1.22), because function errors reach users verbatim.
+cty's date functions call Go's `time.Parse(time.RFC3339, ...)` and `time.ParseDuration`.
+Packer's `legacy_strftime` uses the jehiah/go-strftime package. Function errors reach users
+verbatim, so the error texts here follow those libraries.
 """
 
 from __future__ import annotations

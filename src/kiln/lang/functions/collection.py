@@ -130,7 +130,7 @@ def _chunklist(args: list[Value], return_type: Type) -> Value:
     try:
         size = whole_number(args[1])
     except ValueError as error:
-        # cty's message says "index" here although the argument is the chunk size.
+        # cty's message reads "index" here although the argument is the chunk size.
         raise FunctionError(f"invalid index: {error}") from None
     if size < 0:
         raise FunctionError("the size argument must be positive")

@@ -1,9 +1,9 @@
 """Placeholders for unknown values, as Packer writes them into plug-in configuration.
 
-Packer prepares provisioners and post-processors before every value of a build is known, and sends
-their configuration to plug-ins with each unknown replaced: a string by ``"<unknown>"``, a
-number by 0, a bool by false and a collection or structure by an empty one. Known values
-are kept, recursively, and nulls stay null.
+Packer prepares provisioners and post-processors before every value of a build is known.
+It sends their configuration to plug-ins with each unknown replaced: a string by
+``"<unknown>"``, a number by 0, a bool by false, and a collection or structure by an empty
+one. Known values are kept, recursively, and nulls stay null.
 """
 
 from __future__ import annotations
