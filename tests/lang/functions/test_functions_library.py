@@ -208,6 +208,7 @@ def test_fileexists_cases(tree: Path) -> None:
         ("**/*.txt", ["a.txt", "sub/b.txt", "sub/deep/c.txt"]),
         ("sub/**", ["sub/.hidden", "sub/b.txt", "sub/deep/c.txt"]),
         ("sub/{b,c}.txt", ["sub/b.txt"]),
+        ("{a,sub/b}.txt", ["a.txt", "sub/b.txt"]),
         ("sub/?.txt", ["sub/b.txt"]),
         ("[ab]*", ["a.txt", "bare.tmpl", "binary.bin"]),
         ("none/*", []),
@@ -250,3 +251,22 @@ def test_templatefile_rejects_non_map_vars(tree: Path) -> None:
 def test_abspath_is_absolute() -> None:
     result = FUNCTIONS["abspath"].call([string_val("x/y")]).as_str()
     assert result == (Path.cwd() / "x" / "y").as_posix()
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("{a,sub/b}.txt", ["a.txt", "sub/b.txt"]),
+        ("x{a,{b,c}}y", ["xay", "xby", "xcy"]),
+        ("plain", ["plain"]),
+    ],
+)
+def test_doublestar_brace_expansion(pattern: str, expected: list[str]) -> None:
+    from kiln.lang.functions._doublestar import expand_braces
+
+    assert expand_braces(pattern) == expected
+
+
+def test_fileset_unclosed_brace(tree: Path) -> None:
+    with pytest.raises(FunctionError, match="syntax error in pattern"):
+        _run('fileset(".", "{a")', base_dir=tree)

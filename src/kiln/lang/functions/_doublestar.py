@@ -18,6 +18,52 @@ class GlobPatternError(ValueError):
 
 def translate(pattern: str) -> re.Pattern[str]:
     """Compile a doublestar pattern over ``/``-separated relative paths into a regex."""
+    alternatives = [_translate_path(expanded) for expanded in expand_braces(pattern)]
+    return re.compile("(?:" + "|".join(alternatives) + r")\Z", re.DOTALL)
+
+
+def expand_braces(pattern: str) -> list[str]:
+    """Expand ``{a,b}`` alternatives, which may contain ``/``, into separate patterns."""
+    start = _find_unescaped(pattern, "{", 0)
+    if start < 0:
+        return [pattern]
+    depth = 0
+    choices: list[str] = []
+    piece_start = start + 1
+    index = start
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                choices.append(pattern[piece_start:index])
+                head, tail = pattern[:start], pattern[index + 1 :]
+                return [expanded for choice in choices for expanded in expand_braces(head + choice + tail)]
+        elif char == "," and depth == 1:
+            choices.append(pattern[piece_start:index])
+            piece_start = index + 1
+        index += 1
+    raise GlobPatternError("syntax error in pattern")
+
+
+def _find_unescaped(pattern: str, wanted: str, start: int) -> int:
+    index = start
+    while index < len(pattern):
+        if pattern[index] == "\\":
+            index += 2
+            continue
+        if pattern[index] == wanted:
+            return index
+        index += 1
+    return -1
+
+
+def _translate_path(pattern: str) -> str:
     parts: list[str] = []
     segments = pattern.split("/")
     for index, segment in enumerate(segments):
@@ -28,13 +74,12 @@ def translate(pattern: str) -> re.Pattern[str]:
         parts.append(_translate_segment(segment))
         if not last:
             parts.append("/")
-    return re.compile("".join(parts) + r"\Z", re.DOTALL)
+    return "".join(parts)
 
 
 def _translate_segment(segment: str) -> str:
     out: list[str] = []
     index = 0
-    depth = 0
     while index < len(segment):
         char = segment[index]
         index += 1
@@ -51,21 +96,11 @@ def _translate_segment(segment: str) -> str:
                 body = "^" + body[1:]
             out.append("[" + body.replace("\\", "\\\\") + "]")
             index = end + 1
-        elif char == "{":
-            depth += 1
-            out.append("(?:")
-        elif char == "}" and depth:
-            depth -= 1
-            out.append(")")
-        elif char == "," and depth:
-            out.append("|")
         elif char == "\\" and index < len(segment):
             out.append(re.escape(segment[index]))
             index += 1
         else:
             out.append(re.escape(char))
-    if depth:
-        raise GlobPatternError("syntax error in pattern")
     return "".join(out)
 
 
