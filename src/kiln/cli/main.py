@@ -105,11 +105,11 @@ def want_debug() -> bool:
 
 
 def install_logging() -> None:
-    """Send debug logs to PACKER_LOG_PATH, or to standard error when PACKER_LOG is set."""
+    """Send debug logs to PACKER_LOG_PATH, or to standard error when PACKER_LOG or KILN_LOG is set."""
     log_path = os.environ.get("PACKER_LOG_PATH", "")
     if log_path:
         handler: logging.Handler = logging.FileHandler(log_path)
-    elif want_debug():
+    elif want_debug() or os.environ.get("KILN_LOG", "") not in ("", "0"):
         handler = logging.StreamHandler(sys.stderr)
     else:
         return
