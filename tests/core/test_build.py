@@ -279,7 +279,7 @@ def test_file_builder_copies_source_and_provisions(tmp_path):
     assert target.read_text() == "12345"
     assert f"==> file.out: Copying {source} to {target}" in output
     assert "==> file.out: Copied 5 bytes" in output
-    assert "==> file.out: Provisioning with shell script: <inline script>" in output
+    assert "==> file.out: Provisioning with shell script: /tmp/packer-shell" in output
 
 
 def test_prepare_warnings_listed_before_build(tmp_path):

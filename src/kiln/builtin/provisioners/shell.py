@@ -14,6 +14,7 @@ import os
 import posixpath
 import random
 import shlex
+import tempfile
 import time
 from dataclasses import dataclass
 
@@ -197,7 +198,10 @@ class ShellProvisioner(Provisioner[ShellConfig]):
     def _scripts(self) -> list[tuple[str, bytes]]:
         config = self.config
         if config.inline:
-            return [("<inline script>", inline_script(config))]
+            # Packer writes inline commands to a local temporary file and names it in its
+            # message. kiln uploads them from memory but names a path of the same form.
+            label = os.path.join(tempfile.gettempdir(), f"packer-shell{random.randrange(10**9, 10**10)}")
+            return [(label, inline_script(config))]
         paths = [config.script] if config.script else config.scripts
         scripts = []
         for path in paths:
