@@ -412,3 +412,38 @@ def test_conditional_unknown_with_null_results(run, ctx: EvalContext) -> None:
     value, diags = run("var.unknown_bool ? null : null", ctx)
     assert list(diags) == []
     assert value.is_null
+
+
+VALUE_LINE_CASES = [
+    ("for key in scope", "{for x in [1, 1]: x => x}", ["with x as 1."]),
+    ("operand", "var.count + var.objs[0].name", ['with var.objs[0].name as "a".']),
+    ("failed reference omitted", "var.map.nope", []),
+    (
+        "several values sorted",
+        '"${var.list}${var.name}"',
+        ["with var.list as list of string with 2 elements."],
+    ),
+    ("null value", '"a${var.nothing}"', ["with var.nothing set to null."]),
+    ("sensitive value hidden", "var.secret + 1", ["with var.secret as (sensitive value)."]),
+    ("object", "upper(var.obj)", ['with var.obj as object with 1 attribute "name".']),
+]
+
+
+@pytest.mark.parametrize(
+    ("source", "lines"), [c[1:] for c in VALUE_LINE_CASES], ids=[c[0] for c in VALUE_LINE_CASES]
+)
+def test_expression_value_lines(run, ctx: EvalContext, source: str, lines: list[str]) -> None:
+    from kiln.lang.eval import expression_value_lines
+
+    value, diags = run(source, ctx)
+    errors = list(diags.errors())
+    assert len(errors) == 1
+    assert expression_value_lines(errors[0]) == lines
+
+
+def test_expression_value_lines_join_with_commas(run, ctx: EvalContext) -> None:
+    from kiln.lang.eval import expression_value_lines
+
+    value, diags = run('{for k, v in {a = "x", b = "x"}: "${v}${k == "" ? "" : ""}" => k}', ctx)
+    assert [d.summary for d in diags] == ["Duplicate object key"]
+    assert expression_value_lines(diags[0]) == ['with k as "b",', '     v as "x".']

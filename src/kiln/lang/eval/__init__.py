@@ -4,7 +4,7 @@ from kiln.lang.eval import EvalContext, evaluate
 value, diags = evaluate(expr, EvalContext({"var": variables}, functions))
 """
 
-from kiln.lang.eval.context import EvalContext
+from kiln.lang.eval.context import EvalContext, ExpressionContext, describe_value, expression_value_lines
 from kiln.lang.eval.expressions import evaluate, literal_value
 from kiln.lang.eval.traversals import (
     abs_traversal_for_expr,
@@ -19,9 +19,12 @@ from kiln.lang.eval.traversals import (
 
 __all__ = [
     "EvalContext",
+    "ExpressionContext",
     "abs_traversal_for_expr",
+    "describe_value",
     "evaluate",
     "expr_as_keyword",
+    "expression_value_lines",
     "get_attr",
     "index",
     "literal_value",

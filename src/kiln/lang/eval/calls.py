@@ -14,7 +14,7 @@ from typing import Any
 from kiln.hcl.diagnostics import Diagnostic, Diagnostics, Range, error, suggest_name
 from kiln.lang import values as V
 from kiln.lang.convert import ConversionError, convert
-from kiln.lang.eval.context import EvalContext
+from kiln.lang.eval.context import EvalContext, ExpressionContext
 from kiln.lang.eval.expressions import Result, evaluate, evaluator
 from kiln.lang.eval.traversals import unmark, with_marks
 from kiln.lang.function import ArgumentDecode, ArgumentError, Function, FunctionError
@@ -96,7 +96,7 @@ def _function_call(expr: Any, ctx: EvalContext | None) -> Result:
     try:
         return function.call(values), diags
     except FunctionError as exc:
-        diags.append(_call_error(expr, function, args, exc))
+        diags.append(_call_error(expr, function, args, exc, ctx))
         return V.DYNAMIC_VAL, diags
 
 
@@ -124,11 +124,15 @@ def _expand_final(last: Any, ctx: EvalContext | None) -> tuple[list[Any] | None,
     type_ = value.type
     if not (type_.is_dynamic() or type_.is_tuple() or type_.is_list() or type_.is_set()):
         detail = "The expanding argument (indicated by ...) must be of a tuple, list, or set type."
-        diags.append(error("Invalid expanding argument value", detail, last.range))
+        diags.append(
+            error("Invalid expanding argument value", detail, last.range, extra=ExpressionContext(last, ctx))
+        )
         return None, diags
     if value.is_null:
         detail = "The expanding argument (indicated by ...) must not be null."
-        diags.append(error("Invalid expanding argument value", detail, last.range))
+        diags.append(
+            error("Invalid expanding argument value", detail, last.range, extra=ExpressionContext(last, ctx))
+        )
         return None, diags
     if type_.is_dynamic() or not value.is_known:
         return None, diags
@@ -184,17 +188,28 @@ def _prepare_arguments(
             value = convert(value, parameter.type)
         except ConversionError as exc:
             detail = f'Invalid value for "{parameter.name}" parameter: {exc}.'
-            diags.append(error("Invalid function argument", detail, start_range(arg), context=expr.range))
+            diags.append(
+                error(
+                    "Invalid function argument",
+                    detail,
+                    start_range(arg),
+                    context=expr.range,
+                    extra=ExpressionContext(arg, ctx),
+                )
+            )
         values.append(value)
     return values, diags
 
 
-def _call_error(expr: Any, function: Function, args: list[Any], exc: FunctionError) -> Diagnostic:
+def _call_error(
+    expr: Any, function: Function, args: list[Any], exc: FunctionError, ctx: EvalContext | None
+) -> Diagnostic:
     parameter = function.parameter_at(exc.index) if isinstance(exc, ArgumentError) else None
     if parameter is not None and exc.index < len(args):
         detail = f'Invalid value for "{parameter.name}" parameter: {exc.message}.'
         subject = start_range(args[exc.index])
-        return error("Invalid function argument", detail, subject, context=expr.range)
+        extra = ExpressionContext(args[exc.index], ctx)
+        return error("Invalid function argument", detail, subject, context=expr.range, extra=extra)
     detail = f'Call to function "{expr.name}" failed: {exc.message}.'
     # hcl points at the call's start: the function name through the opening parenthesis.
     subject = Range.between(expr.name_range, expr.open_paren_range)

@@ -18,7 +18,7 @@ from kiln.hcl.diagnostics import Diagnostics, Range, error
 from kiln.lang import values as V
 from kiln.lang.convert import unify
 from kiln.lang.eval import operators, traversals
-from kiln.lang.eval.context import EvalContext
+from kiln.lang.eval.context import EvalContext, ExpressionContext
 
 Result = tuple[V.Value, Diagnostics]
 _EVALUATORS: dict[str, Callable[[Any, EvalContext | None], Result]] = {}
@@ -39,7 +39,13 @@ def evaluate(expr: Any, ctx: EvalContext | None = None) -> Result:
     evaluator = _EVALUATORS.get(type(expr).__name__)
     if evaluator is None:
         raise TypeError(f"cannot evaluate {type(expr).__name__}: not an HCL expression node")
-    return evaluator(expr, ctx)
+    value, diags = evaluator(expr, ctx)
+    # Diagnostics raised by this node itself (nested nodes have already claimed theirs)
+    # record the node and scope, so a renderer can show the values it used.
+    for diagnostic in diags:
+        if diagnostic.extra is None:
+            diagnostic.extra = ExpressionContext(expr, ctx)
+    return value, diags
 
 
 def evaluator(*names: str) -> Callable[[Callable[[Any, EvalContext | None], Result]], Any]:
@@ -158,7 +164,12 @@ def _object_cons(expr: Any, ctx: EvalContext | None) -> Result:
             continue
         if key.is_null:
             diags.append(
-                error("Null value as key", "Can't use a null value as a key.", item.value_expr.range)
+                error(
+                    "Null value as key",
+                    "Can't use a null value as a key.",
+                    item.value_expr.range,
+                    extra=ExpressionContext(item.key_expr, ctx),
+                )
             )
             known = False
             continue
@@ -168,7 +179,14 @@ def _object_cons(expr: Any, ctx: EvalContext | None) -> Result:
             key = convert(key, T.STRING)
         except ConversionError as exc:
             detail = f"Can't use this value as a key: {exc}."
-            diags.append(error("Incorrect key type", detail, item.key_expr.range))
+            diags.append(
+                error(
+                    "Incorrect key type",
+                    detail,
+                    item.key_expr.range,
+                    extra=ExpressionContext(item.key_expr, ctx),
+                )
+            )
             known = False
             continue
         if not key.is_known:
@@ -187,9 +205,7 @@ def _binary(expr: Any, ctx: EvalContext | None) -> Result:
     lhs, diags = evaluate(expr.lhs, ctx)
     rhs, rhs_diags = evaluate(expr.rhs, ctx)
     diags.extend(rhs_diags)
-    value, op_diags = operators.evaluate_binary(
-        operator, lhs, rhs, expr.lhs.range, expr.rhs.range, expr.range
-    )
+    value, op_diags = operators.evaluate_binary(operator, expr, lhs, rhs, ctx)
     diags.extend(op_diags)
     return value, diags
 
@@ -198,7 +214,7 @@ def _binary(expr: Any, ctx: EvalContext | None) -> Result:
 def _unary(expr: Any, ctx: EvalContext | None) -> Result:
     operator = operators.UNARY_OPERATORS[operators.operator_key(expr.op)]
     operand, diags = evaluate(expr.val, ctx)
-    value, op_diags = operators.evaluate_unary(operator, operand, expr.val.range, expr.range)
+    value, op_diags = operators.evaluate_unary(operator, expr, operand, ctx)
     diags.extend(op_diags)
     return value, diags
 
@@ -226,7 +242,15 @@ def _conditional(expr: Any, ctx: EvalContext | None) -> Result:
     diags.extend(condition_diags)
     if condition.is_null:
         detail = "The condition value is null. Conditions must either be true or false."
-        diags.append(error("Null condition", detail, expr.condition.range, context=expr.range))
+        diags.append(
+            error(
+                "Null condition",
+                detail,
+                expr.condition.range,
+                context=expr.range,
+                extra=ExpressionContext(expr.condition, ctx),
+            )
+        )
         return V.unknown_val(result_type), diags
     # The result carries the marks of the condition and of both results, as hcl's does, so
     # a sensitive value in either branch keeps the result sensitive whichever is chosen.
@@ -242,7 +266,15 @@ def _conditional(expr: Any, ctx: EvalContext | None) -> Result:
         condition = convert(condition, T.BOOL)
     except ConversionError:
         detail = "The condition expression must be of type bool."
-        diags.append(error("Incorrect condition type", detail, expr.condition.range, context=expr.range))
+        diags.append(
+            error(
+                "Incorrect condition type",
+                detail,
+                expr.condition.range,
+                context=expr.range,
+                extra=ExpressionContext(expr.condition, ctx),
+            )
+        )
         return V.unknown_val(result_type), diags
 
     chosen, chosen_diags, chosen_expr, which = (
@@ -256,7 +288,15 @@ def _conditional(expr: Any, ctx: EvalContext | None) -> Result:
             chosen = convert(chosen, result_type)
         except ConversionError as exc:
             detail = f"The {which} result value has the wrong type: {exc}."
-            diags.append(error("Inconsistent conditional result types", detail, chosen_expr.range))
+            diags.append(
+                error(
+                    "Inconsistent conditional result types",
+                    detail,
+                    chosen_expr.range,
+                    context=expr.range,
+                    extra=ExpressionContext(chosen_expr, ctx),
+                )
+            )
             chosen = V.unknown_val(result_type)
     return traversals.with_marks(chosen, marks), diags
 

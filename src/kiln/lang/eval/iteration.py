@@ -8,7 +8,7 @@ from kiln.hcl.diagnostics import Diagnostics, error
 from kiln.lang import types as T
 from kiln.lang import values as V
 from kiln.lang.convert import ConversionError, convert
-from kiln.lang.eval.context import EvalContext
+from kiln.lang.eval.context import EvalContext, ExpressionContext
 from kiln.lang.eval.expressions import Result, evaluate, evaluator
 from kiln.lang.eval.traversals import unmark, with_marks
 
@@ -32,7 +32,15 @@ def _for(expr: Any, ctx: EvalContext | None) -> Result:
     collection, diags = evaluate(expr.coll_expr, ctx)
     if collection.is_null:
         detail = "A null value cannot be used as the collection in a 'for' expression."
-        diags.append(error("Iteration over null value", detail, expr.coll_expr.range, context=expr.range))
+        diags.append(
+            error(
+                "Iteration over null value",
+                detail,
+                expr.coll_expr.range,
+                context=expr.range,
+                extra=ExpressionContext(expr.coll_expr, ctx),
+            )
+        )
         return V.DYNAMIC_VAL, diags
     if collection.type.is_dynamic():
         return V.DYNAMIC_VAL, diags
@@ -43,7 +51,13 @@ def _for(expr: Any, ctx: EvalContext | None) -> Result:
             "in a 'for' expression."
         )
         diags.append(
-            error("Iteration over non-iterable value", detail, expr.coll_expr.range, context=expr.range)
+            error(
+                "Iteration over non-iterable value",
+                detail,
+                expr.coll_expr.range,
+                context=expr.range,
+                extra=ExpressionContext(expr.coll_expr, ctx),
+            )
         )
         return V.DYNAMIC_VAL, diags
     if not collection.is_known:
@@ -69,16 +83,33 @@ def _scope(expr: Any, ctx: EvalContext | None, key: V.Value, value: V.Value) -> 
 
 def _precheck_condition(expr: Any, ctx: EvalContext | None) -> Diagnostics:
     """Check the `if` clause with unknown symbols, so a wrong type is reported once, not per element."""
-    result, diags = evaluate(expr.cond_expr, _scope(expr, ctx, V.DYNAMIC_VAL, V.DYNAMIC_VAL))
+    scope = _scope(expr, ctx, V.DYNAMIC_VAL, V.DYNAMIC_VAL)
+    result, diags = evaluate(expr.cond_expr, scope)
     if result.is_null:
         detail = "The value of the 'if' clause must not be null."
-        diags.append(error("Condition is null", detail, expr.cond_expr.range, context=expr.range))
+        diags.append(
+            error(
+                "Condition is null",
+                detail,
+                expr.cond_expr.range,
+                context=expr.range,
+                extra=ExpressionContext(expr.cond_expr, scope),
+            )
+        )
         return diags
     try:
         convert(result, T.BOOL)
     except ConversionError as exc:
         detail = f"The 'if' clause value is invalid: {exc}."
-        diags.append(error("Invalid 'for' condition", detail, expr.cond_expr.range, context=expr.range))
+        diags.append(
+            error(
+                "Invalid 'for' condition",
+                detail,
+                expr.cond_expr.range,
+                context=expr.range,
+                extra=ExpressionContext(expr.cond_expr, scope),
+            )
+        )
     return diags
 
 
@@ -93,14 +124,30 @@ def _include(
     if raw.is_null:
         if report:
             detail = "The value of the 'if' clause must not be null."
-            diags.append(error("Invalid 'for' condition", detail, expr.cond_expr.range, context=expr.range))
+            diags.append(
+                error(
+                    "Invalid 'for' condition",
+                    detail,
+                    expr.cond_expr.range,
+                    context=expr.range,
+                    extra=ExpressionContext(expr.cond_expr, scope),
+                )
+            )
         return None, frozenset()
     try:
         include = convert(raw, T.BOOL)
     except ConversionError as exc:
         if report:
             detail = f"The 'if' clause value is invalid: {exc}."
-            diags.append(error("Invalid 'for' condition", detail, expr.cond_expr.range, context=expr.range))
+            diags.append(
+                error(
+                    "Invalid 'for' condition",
+                    detail,
+                    expr.cond_expr.range,
+                    context=expr.range,
+                    extra=ExpressionContext(expr.cond_expr, scope),
+                )
+            )
         return None, frozenset()
     include, marks = unmark(include)
     if not include.is_known:
@@ -138,7 +185,15 @@ def _for_object(
                 f"Two different items produced the key \"{name}\" in this 'for' expression. If duplicates are "
                 "expected, use the ellipsis (...) after the value expression to enable grouping by key."
             )
-            diags.append(error("Duplicate object key", detail, expr.key_expr.range, context=expr.range))
+            diags.append(
+                error(
+                    "Duplicate object key",
+                    detail,
+                    expr.key_expr.range,
+                    context=expr.range,
+                    extra=ExpressionContext(expr.key_expr, scope),
+                )
+            )
         else:
             attributes[name] = value
 
@@ -157,7 +212,15 @@ def _object_key(
     if raw.is_null:
         if report:
             detail = "Key expression in 'for' expression must not produce a null value."
-            diags.append(error("Invalid object key", detail, expr.key_expr.range, context=expr.range))
+            diags.append(
+                error(
+                    "Invalid object key",
+                    detail,
+                    expr.key_expr.range,
+                    context=expr.range,
+                    extra=ExpressionContext(expr.key_expr, scope),
+                )
+            )
         return None, frozenset()
     if not raw.is_known:
         return None, frozenset()
@@ -166,7 +229,15 @@ def _object_key(
     except ConversionError as exc:
         if report:
             detail = f"The key expression produced an invalid result: {exc}."
-            diags.append(error("Invalid object key", detail, expr.key_expr.range, context=expr.range))
+            diags.append(
+                error(
+                    "Invalid object key",
+                    detail,
+                    expr.key_expr.range,
+                    context=expr.range,
+                    extra=ExpressionContext(expr.key_expr, scope),
+                )
+            )
         return None, frozenset()
     key, marks = unmark(key)
     return key.as_str(), marks
@@ -208,7 +279,15 @@ def _splat(expr: Any, ctx: EvalContext | None) -> Result:
         if upgrade:
             return with_marks(V.EMPTY_TUPLE, source.marks), diags
         detail = "Splat expressions (with the * symbol) cannot be applied to null sequences."
-        diags.append(error("Splat of null value", detail, expr.source.range, context=expr.range))
+        diags.append(
+            error(
+                "Splat of null value",
+                detail,
+                expr.source.range,
+                context=expr.range,
+                extra=ExpressionContext(expr.source, ctx),
+            )
+        )
         return V.DYNAMIC_VAL, diags
     if type_.is_dynamic():
         return with_marks(V.DYNAMIC_VAL, source.marks), diags

@@ -16,6 +16,7 @@ from kiln.hcl.diagnostics import Diagnostics, Range, error
 from kiln.lang import types as T
 from kiln.lang import values as V
 from kiln.lang.convert import ConversionError, convert
+from kiln.lang.eval.context import ExpressionContext
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +61,7 @@ def operator_key(op: Any) -> str:
 
 
 def _convert_operand(
-    value: V.Value, operator: Operator, side: str, subject: Range, context: Range
+    value: V.Value, operator: Operator, side: str, operand: Any, ctx: Any, context: Range
 ) -> tuple[V.Value, Diagnostics]:
     diags = Diagnostics()
     if operator.operand_type is None:
@@ -69,7 +70,8 @@ def _convert_operand(
         return convert(value, operator.operand_type), diags
     except ConversionError as exc:
         detail = f"Unsuitable value for {side} operand: {exc}."
-        diags.append(error("Invalid operand", detail, subject, context=context))
+        extra = ExpressionContext(operand, ctx)
+        diags.append(error("Invalid operand", detail, operand.range, context=context, extra=extra))
         return V.unknown_val(operator.operand_type), diags
 
 
@@ -89,28 +91,28 @@ def apply_operator(
 
 
 def evaluate_binary(
-    operator: Operator, lhs: V.Value, rhs: V.Value, lhs_range: Range, rhs_range: Range, context: Range
+    operator: Operator, expr: Any, lhs: V.Value, rhs: V.Value, ctx: Any
 ) -> tuple[V.Value, Diagnostics]:
+    """Apply a binary operator to the values of `expr.lhs` and `expr.rhs`, evaluated in `ctx`."""
     diags = Diagnostics()
-    lhs, lhs_diags = _convert_operand(lhs, operator, "left", lhs_range, context)
-    rhs, rhs_diags = _convert_operand(rhs, operator, "right", rhs_range, context)
+    lhs, lhs_diags = _convert_operand(lhs, operator, "left", expr.lhs, ctx, expr.range)
+    rhs, rhs_diags = _convert_operand(rhs, operator, "right", expr.rhs, ctx, expr.range)
     diags.extend(lhs_diags)
     diags.extend(rhs_diags)
     if diags.has_errors():
         return V.unknown_val(operator.result_type), diags
 
-    result, op_diags = apply_operator(operator, [lhs, rhs], context)
+    result, op_diags = apply_operator(operator, [lhs, rhs], expr.range)
     diags.extend(op_diags)
     return result, diags
 
 
-def evaluate_unary(
-    operator: Operator, operand: V.Value, operand_range: Range, context: Range
-) -> tuple[V.Value, Diagnostics]:
-    value, diags = _convert_operand(operand, operator, "unary", operand_range, context)
+def evaluate_unary(operator: Operator, expr: Any, operand: V.Value, ctx: Any) -> tuple[V.Value, Diagnostics]:
+    """Apply a unary operator to the value of `expr.val`, evaluated in `ctx`."""
+    value, diags = _convert_operand(operand, operator, "unary", expr.val, ctx, expr.range)
     if diags.has_errors():
         return V.unknown_val(operator.result_type), diags
 
-    result, op_diags = apply_operator(operator, [value], context)
+    result, op_diags = apply_operator(operator, [value], expr.range)
     diags.extend(op_diags)
     return result, diags

@@ -8,7 +8,7 @@ from kiln.hcl.diagnostics import Diagnostics, error
 from kiln.lang import types as T
 from kiln.lang import values as V
 from kiln.lang.convert import ConversionError, convert
-from kiln.lang.eval.context import EvalContext
+from kiln.lang.eval.context import EvalContext, ExpressionContext
 from kiln.lang.eval.expressions import Result, evaluate, evaluator
 from kiln.lang.eval.traversals import unmark, with_marks
 
@@ -27,7 +27,15 @@ def _template(expr: Any, ctx: EvalContext | None) -> Result:
         diags.extend(part_diags)
         if value.is_null:
             detail = "The expression result is null. Cannot include a null value in a string template."
-            diags.append(error(INVALID_INTERPOLATION, detail, part.range, context=expr.range))
+            diags.append(
+                error(
+                    INVALID_INTERPOLATION,
+                    detail,
+                    part.range,
+                    context=expr.range,
+                    extra=ExpressionContext(part, ctx),
+                )
+            )
             continue
         value, part_marks = unmark(value)
         marks |= part_marks
@@ -40,7 +48,15 @@ def _template(expr: Any, ctx: EvalContext | None) -> Result:
                 value = convert(value, T.STRING)
             except ConversionError as exc:
                 detail = f"Cannot include the given value in a string template: {exc}."
-                diags.append(error(INVALID_INTERPOLATION, detail, part.range, context=expr.range))
+                diags.append(
+                    error(
+                        INVALID_INTERPOLATION,
+                        detail,
+                        part.range,
+                        context=expr.range,
+                        extra=ExpressionContext(part, ctx),
+                    )
+                )
                 continue
         if known:
             pieces.append(value.as_str())
