@@ -46,13 +46,16 @@ def file_digest(path: str, algorithm: str) -> str:
         return hashlib.file_digest(handle, algorithm).hexdigest()
 
 
-def write_checksums(paths: list[str], algorithm: str, output: Path) -> None:
+def append_checksum(path: str, algorithm: str, output: Path) -> bool:
+    """Append `path`'s digest line to `output`; return whether `output` is a new file."""
+    created = not output.exists()
     if output.parent != Path(""):
         output.parent.mkdir(mode=0o755, parents=True, exist_ok=True)
-    with open(output, "a") as handle:
-        os.chmod(output, 0o644)
-        for path in paths:
-            handle.write(f"{file_digest(path, algorithm)}\t{os.path.basename(path)}\n")
+    line = f"{file_digest(path, algorithm)}\t{os.path.basename(path)}\n"
+    descriptor = os.open(output, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    with os.fdopen(descriptor, "a") as handle:
+        handle.write(line)
+    return created
 
 
 class ChecksumPostProcessor(PostProcessor[ChecksumConfig]):
@@ -74,18 +77,19 @@ class ChecksumPostProcessor(PostProcessor[ChecksumConfig]):
 
     async def post_process(self, context: PostProcessContext, artifact: Artifact) -> PostProcessResult:
         files = list(artifact.files)
+        generated = artifact.state("generated_data")
+        data = dict(generated) if isinstance(generated, dict) else {}
+        data["BuildName"] = self.config.packer_build_name or context.info.build_name
+        data["BuilderType"] = self.config.packer_builder_type or context.info.builder_type
+        # As in Packer, the output is rendered per input file, and a checksum file joins the
+        # new artifact only when this run created it.
         written: list[str] = []
-        # As in Packer, checksum files are opened per input file, so no input writes none.
-        for algorithm in self.config.checksum_types if files else []:
-            data = {
-                "BuildName": self.config.packer_build_name or context.info.build_name,
-                "BuilderType": self.config.packer_builder_type or context.info.builder_type,
-                "ChecksumType": algorithm,
-            }
-            output = render(self.config.output or DEFAULT_OUTPUT, Context(data=data))
-            await asyncio.to_thread(write_checksums, files, algorithm, Path(output))
-            if output not in written:
-                written.append(output)
+        for algorithm in self.config.checksum_types:
+            data["ChecksumType"] = algorithm
+            for path in files:
+                output = render(self.config.output or DEFAULT_OUTPUT, Context(data=data))
+                if await asyncio.to_thread(append_checksum, path, algorithm, Path(output)):
+                    written.append(output)
         new = BasicArtifact(
             BUILDER_ID,
             files=files + written,
