@@ -262,6 +262,15 @@ PARITY_CASES = {
         'source "null" "a" {}\nsource "null" "b" {}\nbuild {}\n',
         BLOCKS,
     ),
+    "repeated blocks between others": (
+        '[{"provisioner": {"shell": {}}}, {"name": "x"}, {"provisioner": {"file": {}}}]',
+        'provisioner "shell" {}\nname = "x"\nprovisioner "file" {}\n',
+        BLOCKS,
+    ),
+    "unexpected block type": ('{"name": "x", "other": {}}', 'name = "x"\nother {}\n', BLOCKS),
+    "missing label": ('{"source": {"null": {}}}', 'source "null" {}\n', BLOCKS),
+    "comments": ('{"//": "note", "name": "x"}', '# note\nname = "x"\n', ATTRIBUTES),
+    "required and unexpected": ('{"other": 1}', "other = 1\n", ATTRIBUTES),
 }
 
 
