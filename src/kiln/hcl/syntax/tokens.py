@@ -157,23 +157,30 @@ _PUNCTUATION: dict[bytes, TokenType] = {
 # classes, so non-ASCII bytes are accepted here and checked after decoding.
 _IDENT = rb"(?:[A-Za-z_]|[\x80-\xff])(?:[A-Za-z0-9_\-]|[\x80-\xff])*"
 
+# Leading spaces and tabs are consumed with the token that follows them, so the scanner makes
+# one regex match per token; a run of blanks at the end of the input matches on its own.
 _NORMAL = re.compile(
-    rb"(?P<space>[ \t]+)"
-    rb"|(?P<newline>\r?\n)"
+    rb"[ \t]*(?:"
+    rb"(?P<newline>\r?\n)"
     rb"|(?P<comment>(?:\#|//)[^\n]*\n?|/\*.*?(?:\*/|\Z))"
     rb"|(?P<number>[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)"
     rb"|(?P<heredoc><<-?(?P<marker>" + _IDENT + rb")\r?\n)"
     rb"|(?P<ident>" + _IDENT + rb")"
     rb"|(?P<seq_end>~\})"
     rb"|(?P<quote>\")"
-    rb"|(?P<punct>==|!=|<=|>=|&&|\|\||\.\.\.|=>|\*\*|[{}\[\]()*/+\-%=<>!.,?:&|~^'`;])",
+    rb"|(?P<punct>==|!=|<=|>=|&&|\|\||\.\.\.|=>|\*\*|[{}\[\]()*/+\-%=<>!.,?:&|~^'`;])"
+    rb"|(?P<space>\Z))",
     re.DOTALL,
 )
 
 # Template literal chunks. `$${` and `%%{` are escapes for a literal `${` and `%{`, and a lone
 # `$` or `%` is literal. Quoted literals also carry backslash escapes and stop at newlines.
-_QUOTED_LIT = re.compile(rb'(?:[^"\\$%\r\n]|\\[^\r\n]|\$\$\{|%%\{|\$(?!\{)|%(?!\{)|\\(?=[\r\n]|\Z)|\r(?!\n))+')
-_STRING_LIT = re.compile(rb"(?:[^$%\n]|\$\$\{|%%\{|\$(?!\{)|%(?!\{))*\n|(?:[^$%\n]|\$\$\{|%%\{|\$(?!\{)|%(?!\{))+")
+_QUOTED_LIT = re.compile(
+    rb'(?:[^"\\$%\r\n]|\\[^\r\n]|\$\$\{|%%\{|\$(?!\{)|%(?!\{)|\\(?=[\r\n]|\Z)|\r(?!\n))+'
+)
+_STRING_LIT = re.compile(
+    rb"(?:[^$%\n]|\$\$\{|%%\{|\$(?!\{)|%(?!\{))*\n|(?:[^$%\n]|\$\$\{|%%\{|\$(?!\{)|%(?!\{))+"
+)
 _SEQ_START = re.compile(rb"(?:\$\{|%\{)~?")
 _NEWLINE = re.compile(rb"\r?\n")
 
@@ -263,49 +270,64 @@ class _Scanner:
         src = self.src
         size = len(src)
         match_at = _NORMAL.match
+        append = self.tokens.append
+        filename = self.filename
+        base = self.byte_base
+        punctuation = _PUNCTUATION
         while offset < size:
             m = match_at(src, offset)
             if m is None:
-                offset = self.emit_invalid(offset)
+                # Only blanks were consumed before a byte no pattern accepts.
+                offset = self.emit_invalid(
+                    offset + len(src[offset:size]) - len(src[offset:size].lstrip(b" \t"))
+                )
                 continue
             kind = m.lastgroup
+            begin = m.start(kind)
             end = m.end()
-            if kind == "space":
-                pass
+            if kind == "punct" or kind == "ident" or kind == "number":
+                text = src[begin:end]
+                if kind == "punct":
+                    type_ = punctuation[text]
+                    if type_ is TokenType.OBrace:
+                        self.stack.append((_Mode.NORMAL, None))
+                    elif type_ is TokenType.CBrace and self.stack:
+                        return_mode, heredoc = self.stack.pop()
+                        if return_mode is not _Mode.NORMAL:
+                            self.emit(TokenType.TemplateSeqEnd, begin, end)
+                            return end, return_mode, heredoc
+                elif kind == "ident":
+                    type_ = TokenType.Ident if text.isascii() else _ident_type(text)
+                else:
+                    type_ = TokenType.NumberLit
+                if self.ascii:
+                    # The common case, inlined: a single-line token in ASCII source.
+                    line = self.line
+                    line_start = self.line_start
+                    start = Pos(line, begin - line_start + 1, begin + base)
+                    finish = Pos(line, end - line_start + 1, end + base)
+                    append(Token(type_, text, Range(filename, start, finish)))
+                else:
+                    self.emit(type_, begin, end)
             elif kind == "newline":
-                self.emit(TokenType.Newline, offset, end)
-            elif kind == "ident":
-                self.emit(_ident_type(src[offset:end]), offset, end)
-            elif kind == "punct":
-                text = src[offset:end]
-                type_ = _PUNCTUATION[text]
-                if type_ is TokenType.OBrace:
-                    self.stack.append((_Mode.NORMAL, None))
-                elif type_ is TokenType.CBrace and self.stack:
-                    return_mode, heredoc = self.stack.pop()
-                    if return_mode is not _Mode.NORMAL:
-                        self.emit(TokenType.TemplateSeqEnd, offset, end)
-                        return end, return_mode, heredoc
-                self.emit(type_, offset, end)
-            elif kind == "number":
-                self.emit(TokenType.NumberLit, offset, end)
+                self.emit(TokenType.Newline, begin, end)
             elif kind == "comment":
-                self.emit(TokenType.Comment, offset, end)
+                self.emit(TokenType.Comment, begin, end)
             elif kind == "quote":
-                self.emit(TokenType.OQuote, offset, end)
+                self.emit(TokenType.OQuote, begin, end)
                 self.stack.append((_Mode.NORMAL, None))
                 return end, _Mode.QUOTED, None
             elif kind == "heredoc":
-                self.emit(TokenType.OHeredoc, offset, end)
+                self.emit(TokenType.OHeredoc, begin, end)
                 self.stack.append((_Mode.NORMAL, None))
                 return end, _Mode.HEREDOC, _Heredoc(m.group("marker"))
             elif kind == "seq_end":
                 if self.stack and self.stack[-1][0] is not _Mode.NORMAL:
                     return_mode, heredoc = self.stack.pop()
-                    self.emit(TokenType.TemplateSeqEnd, offset, end)
+                    self.emit(TokenType.TemplateSeqEnd, begin, end)
                     return end, return_mode, heredoc
-                self.emit(TokenType.BitwiseNot, offset, offset + 1)
-                end = offset + 1
+                self.emit(TokenType.BitwiseNot, begin, begin + 1)
+                end = begin + 1
             offset = end
         return offset, _Mode.NORMAL, None
 
@@ -400,11 +422,15 @@ def _closing_marker(src: bytes, offset: int, marker: bytes) -> int | None:
     return None
 
 
-def scan_config(src: bytes, filename: str, start: Pos = Pos()) -> list[Token]:
+# The default start of a source: line 1, column 1, byte 0. Pos is immutable, so one is shared.
+_FILE_START = Pos()
+
+
+def scan_config(src: bytes, filename: str, start: Pos = _FILE_START) -> list[Token]:
     """Scan a whole configuration file (or a single expression) into tokens."""
     return _Scanner(src, filename, start).run(_Mode.NORMAL)
 
 
-def scan_template(src: bytes, filename: str, start: Pos = Pos()) -> list[Token]:
+def scan_template(src: bytes, filename: str, start: Pos = _FILE_START) -> list[Token]:
     """Scan a bare template, as found in a file rendered by `templatefile`, into tokens."""
     return _Scanner(src, filename, start).run(_Mode.TEMPLATE)
