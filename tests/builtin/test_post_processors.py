@@ -171,3 +171,34 @@ def test_shell_local_needs_exactly_one_source():
         ShellLocalPostProcessor().prepare(ShellLocalConfig())
     with pytest.raises(ConfigProblems, match="Only one of"):
         ShellLocalPostProcessor().prepare(ShellLocalConfig(command="a", inline=["b"]))
+
+
+def test_manifest_entry_files_and_escaping(tmp_path, image):
+    from kiln.builtin.post_processors.manifest import ManifestConfig, ManifestPostProcessor
+
+    output = tmp_path / "out" / "manifest.json"
+    config = ManifestConfig(
+        output=str(output), strip_path=True, strip_time=True, custom_data={"note": "<a&b>"}
+    )
+    artifact = BasicArtifact("packer.file", files=[str(image)], id="File")
+    result, _ = post_process(ManifestPostProcessor(), config, artifact)
+    text = output.read_text()
+    assert result.artifact is artifact
+    assert (result.keep, result.force_override) == (True, True)
+    assert not text.endswith("\n")
+    assert '"note": "\\u003ca\\u0026b\\u003e"' in text
+    assert (
+        f'"files": [\n        {{\n          "name": "disk.img",\n          "size": {image.stat().st_size}\n        }}\n      ]'
+        in text
+    )
+    assert '"build_time"' not in text
+    assert not (tmp_path / "out" / "manifest.json.lock").exists()
+
+
+def test_manifest_rejects_corrupt_file(tmp_path):
+    from kiln.builtin.post_processors.manifest import ManifestConfig, ManifestPostProcessor
+
+    output = tmp_path / "manifest.json"
+    output.write_text("{not json")
+    with pytest.raises(ValueError, match="Unable to parse content from"):
+        post_process(ManifestPostProcessor(), ManifestConfig(output=str(output)), BasicArtifact("x"))

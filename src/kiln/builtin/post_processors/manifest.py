@@ -8,10 +8,13 @@ With `-force`, a file left by another run is started afresh.
 from __future__ import annotations
 
 import asyncio
-import fcntl
+import contextlib
 import json
+import logging
 import os
+import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +22,8 @@ from typing import Any
 from kiln.sdk.artifact import Artifact
 from kiln.sdk.component import PostProcessContext, PostProcessor, PostProcessResult
 from kiln.sdk.config import option
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -70,22 +75,59 @@ def _size(path: str) -> int:
         return 0
 
 
+# Builds of one kiln run share the process, so a thread lock orders their updates. The lock
+# file beside the manifest, created exclusively as Packer does, keeps out other processes.
+_IN_PROCESS = threading.Lock()
+LOCK_ATTEMPTS = 3
+
+
+def encode_manifest(manifest: dict[str, Any]) -> str:
+    """Serialise as Go's json.MarshalIndent does: two-space indent, HTML characters escaped."""
+    text = json.dumps(manifest, indent=2, ensure_ascii=False)
+    for character, escape in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(character, escape)
+    return text
+
+
 def append_entry(output: Path, entry: dict[str, Any], run_uuid: str, force: bool) -> None:
-    """Add `entry` to the manifest at `output`, under a lock shared with other builds."""
+    """Add `entry` to the manifest at `output`; start afresh under `force` when another run wrote it."""
     if output.parent != Path(""):
         output.parent.mkdir(parents=True, exist_ok=True)
-    with open(f"{output}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with _IN_PROCESS, _lock_file(Path(f"{output}.lock")):
         manifest: dict[str, Any] = {"builds": [], "last_run_uuid": ""}
         if output.exists() and output.stat().st_size:
-            manifest = json.loads(output.read_text())
-            if force and manifest.get("last_run_uuid") != run_uuid:
-                manifest = {"builds": [], "last_run_uuid": ""}
-        manifest.setdefault("builds", [])
-        manifest["builds"] = (manifest["builds"] or []) + [entry]
+            try:
+                manifest = json.loads(output.read_text())
+            except json.JSONDecodeError as error:
+                raise ValueError(f"Unable to parse content from {output}: {error}") from error
+        if force and manifest.get("last_run_uuid") != run_uuid:
+            manifest = {"builds": [], "last_run_uuid": ""}
+        manifest["builds"] = (manifest.get("builds") or []) + [entry]
         manifest["last_run_uuid"] = run_uuid
-        output.write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
-    os.remove(f"{output}.lock")
+        output.write_text(encode_manifest(manifest))
+
+
+@contextlib.contextmanager
+def _lock_file(path: Path) -> Iterator[None]:
+    for attempt in range(LOCK_ATTEMPTS):
+        time.sleep(attempt * 0.2)
+        try:
+            os.close(os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600))
+            break
+        except FileExistsError:
+            logger.info("manifest lock %s is held; retrying", path)
+    # Like Packer, go ahead after the last attempt: a lock left by a killed run must not block.
+    try:
+        yield
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(path)
 
 
 class ManifestPostProcessor(PostProcessor[ManifestConfig]):
