@@ -348,3 +348,9 @@ def test_null_label_value_gives_no_block() -> None:
 
     assert list(diagnostics) == []
     assert content.blocks == []
+
+
+def test_names_quoted_as_go_does() -> None:
+    _, diagnostics = read('{"name": "x", "we\\"ird\\n": 1}', ATTRIBUTES)
+
+    assert diagnostics[0].detail == 'No argument or block type is named "we\\"ird\\n".'

@@ -2,9 +2,10 @@
 
 A property whose name the schema lists as an attribute is that attribute. A property named
 for a block type holds the blocks: one JSON object level per block label, then an object (one
-block) or an array of objects (several blocks) for the block bodies. An array of objects can also stand wherever an object is expected. Its
-objects' properties are then read in order as if they were one object, which is how a JSON
-body repeats a block type with other blocks in between. Properties named `//` are comments and are ignored.
+block) or an array of objects (several blocks) for the block bodies. An array of objects can
+also stand wherever an object is expected. Its objects' properties are then read in order as
+if they were one object, which is how a JSON body repeats a block type with other blocks in
+between. Properties named `//` are comments and are ignored.
 
 Diagnostics match hashicorp/hcl v2's JSON syntax (`json/structure.go`), so a `.pkr.json`
 file reports what Packer reports for it.
@@ -16,7 +17,15 @@ from dataclasses import dataclass, field
 
 from kiln.hcl.diagnostics import Diagnostics, Range, did_you_mean, error
 from kiln.hcl.json._expression import JSONExpression
-from kiln.hcl.json._nodes import ArrayValue, InvalidValue, Node, NullValue, ObjectProperty, ObjectValue
+from kiln.hcl.json._nodes import (
+    ArrayValue,
+    InvalidValue,
+    Node,
+    NullValue,
+    ObjectProperty,
+    ObjectValue,
+    go_quote,
+)
 from kiln.hcl.schema import Attribute, Block, BlockHeaderSchema, BodyContent, BodySchema
 
 COMMENT_PROPERTY = "//"
@@ -48,7 +57,7 @@ class JSONBody:
             diagnostics.append(
                 error(
                     "Extraneous JSON object property",
-                    f'No argument or block type is named "{prop.name}".'
+                    f"No argument or block type is named {go_quote(prop.name)}."
                     + did_you_mean(prop.name, suggestions),
                     prop.name_range,
                     context=prop.range,
@@ -72,7 +81,7 @@ class JSONBody:
                     diagnostics.append(
                         error(
                             "Duplicate argument",
-                            f'The argument "{prop.name}" was already set at {existing.range}.',
+                            f"The argument {go_quote(prop.name)} was already set at {existing.range}.",
                             prop.name_range,
                             context=prop.range,
                         )
@@ -92,7 +101,7 @@ class JSONBody:
                 diagnostics.append(
                     error(
                         "Missing required argument",
-                        f'The argument "{attribute_schema.name}" is required, but no definition was found.',
+                        f"The argument {go_quote(attribute_schema.name)} is required, but no definition was found.",
                         self.missing_item_range(),
                     )
                 )
@@ -121,7 +130,7 @@ class JSONBody:
                 diagnostics.append(
                     error(
                         "Duplicate attribute definition",
-                        f'The argument "{prop.name}" was already set at {existing.range}.',
+                        f"The argument {go_quote(prop.name)} was already set at {existing.range}.",
                         prop.name_range,
                     )
                 )
@@ -202,7 +211,7 @@ def _unpack_block(
             error(
                 "Incorrect JSON value type",
                 "Either a JSON object or a JSON array is required, representing the contents "
-                f'of one or more "{schema.type}" blocks.',
+                f"of one or more {go_quote(schema.type)} blocks.",
                 value.start_range(),
             )
         )

@@ -25,6 +25,7 @@ from kiln.hcl.json._nodes import (
     NumberValue,
     ObjectValue,
     StringValue,
+    go_quote,
 )
 
 
@@ -173,7 +174,7 @@ def _check_duplicate_names(node: ObjectValue, literal: bool, diagnostics: Diagno
             diagnostics.append(
                 error(
                     "Duplicate object attribute",
-                    f'An attribute named "{prop.name}" was already defined at {seen[prop.name]}.',
+                    f"An attribute named {go_quote(prop.name)} was already defined at {seen[prop.name]}.",
                     prop.name_range,
                 )
             )

@@ -94,3 +94,9 @@ class ArrayValue:
 
 
 Node = StringValue | NumberValue | BoolValue | NullValue | InvalidValue | ObjectValue | ArrayValue
+
+
+def go_quote(text: str) -> str:
+    """Quote a name as Go's %q does, which is how hcl's messages show names."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+    return f'"{escaped}"'
