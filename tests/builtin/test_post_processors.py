@@ -202,3 +202,24 @@ def test_manifest_rejects_corrupt_file(tmp_path):
     output.write_text("{not json")
     with pytest.raises(ValueError, match="Unable to parse content from"):
         post_process(ManifestPostProcessor(), ManifestConfig(output=str(output)), BasicArtifact("x"))
+
+
+def test_compress_messages(tmp_path, image):
+    output = tmp_path / "disk.tar.gz"
+    _, sink = post_process(
+        CompressPostProcessor(), CompressConfig(output=str(output)), BasicArtifact("x", files=[str(image)])
+    )
+    assert sink.texts()[1:] == [f"Tarring {output} with pgzip", f"Archive {output} completed"]
+    assert sink.texts()[0].startswith("Using pgzip compression with ")
+
+
+def test_compress_zip_keeps_given_paths(tmp_path, image, monkeypatch):
+    import zipfile
+
+    monkeypatch.chdir(tmp_path)
+    output = tmp_path / "all.zip"
+    _, sink = post_process(
+        CompressPostProcessor(), CompressConfig(output=str(output)), BasicArtifact("x", files=["disk.img"])
+    )
+    assert zipfile.ZipFile(output).namelist() == ["disk.img"]
+    assert sink.texts() == [f"Zipping {output}", f"Archive {output} completed"]

@@ -77,6 +77,28 @@ def detect_format(output: str, explicit: str = "") -> ArchiveFormat:
     return ArchiveFormat(archive, compression)
 
 
+# Packer's names for the compressions, as its messages show them.
+_ALGORITHM_NAMES = {"gz": "pgzip", "bgzf": "bgzf", "lz4": "lz4", "xz": "xz", "zst": "zstd", "bz2": "bzip2"}
+
+
+def progress_messages(output: str, archive_format: ArchiveFormat, files: list[str]) -> list[str]:
+    """Return Packer's messages before compressing: the compressor, then the archive step."""
+    compression = archive_format.compression
+    algorithm = _ALGORITHM_NAMES.get(compression, "no compression")
+    lines = []
+    if compression in ("xz", "bz2"):
+        lines.append(f"Using {algorithm} compression with 1 core for {output}")
+    elif compression:
+        lines.append(f"Using {algorithm} compression with {os.cpu_count() or 1} cores for {output}")
+    if archive_format.archive == "tar":
+        lines.append(f"Tarring {output} with {algorithm}")
+    elif archive_format.archive == "zip":
+        lines.append(f"Zipping {output}")
+    elif files:
+        lines.append(f"Archiving {files[0]} with {algorithm}")
+    return lines
+
+
 def effective_level(level: int) -> int:
     if level in (0, -1):
         return 6
@@ -111,7 +133,8 @@ def _write_zip(stream: BinaryIO, files: list[str], level: int) -> None:
     # zipfile needs to seek back to patch headers; a non-seekable stream gets data descriptors.
     with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as archive:
         for path in files:
-            archive.write(path, arcname=os.path.basename(path))
+            # Packer names zip entries by the path as given, not its base name.
+            archive.write(path, arcname=path.replace(os.sep, "/"))
 
 
 class _Passthrough(io.RawIOBase):
@@ -266,7 +289,8 @@ class CompressPostProcessor(PostProcessor[CompressConfig]):
         }
         output = render(config.output or DEFAULT_OUTPUT, Context(data=data))
         archive_format = detect_format(output, config.format)
-        context.ui.say(f"Compressing {len(artifact.files)} file(s) to {output}")
+        for line in progress_messages(output, archive_format, list(artifact.files)):
+            context.ui.say(line)
         await asyncio.to_thread(
             compress_files,
             list(artifact.files),
