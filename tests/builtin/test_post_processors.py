@@ -127,16 +127,22 @@ def test_checksum_rejects_unknown_type():
         ChecksumPostProcessor().prepare(ChecksumConfig(checksum_types=["crc32"]))
 
 
-def test_artifice_replaces_files(tmp_path):
+def test_artifice_replaces_files(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for name in ("a.box", "b.box"):
+        (tmp_path / name).write_text(name)
     artifact = BasicArtifact("packer.file", files=["old.img"])
     result, sink = post_process(ArtificePostProcessor(), ArtificeConfig(files=["a.box", "b.box"]), artifact)
     assert result.artifact.files == ["a.box", "b.box"]
     assert result.artifact.builder_id == "packer.post-processor.artifice"
     assert str(result.artifact) == "Created artifact from files: a.box, b.box"
-    assert sink.texts() == [
-        "Discarding files from artifact: old.img",
-        "Using these artifact files: a.box, b.box",
-    ]
+    assert sink.texts() == ["Discarding files from artifact: old.img", "Using these artifact files: a.box, b.box"]
+
+
+def test_artifice_missing_file_fails(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(FileNotFoundError, match="stat gone.box"):
+        post_process(ArtificePostProcessor(), ArtificeConfig(files=["gone.box"]), BasicArtifact("x"))
 
 
 def test_shell_local_runs_on_host_and_passes_artifact(tmp_path):

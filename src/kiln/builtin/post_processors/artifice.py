@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from kiln.sdk.artifact import Artifact, BasicArtifact
@@ -32,6 +33,9 @@ class ArtificePostProcessor(PostProcessor[ArtificeConfig]):
         if artifact.files:
             context.ui.say(f"Discarding files from artifact: {', '.join(artifact.files)}")
         files = list(self.config.files)
+        for path in files:
+            if not os.path.exists(path):
+                raise FileNotFoundError(f"stat {path}: no such file or directory")
         context.ui.say(f"Using these artifact files: {', '.join(files)}")
         new = BasicArtifact(
             BUILDER_ID, files=files, string=f"Created artifact from files: {', '.join(files)}"
