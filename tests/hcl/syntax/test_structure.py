@@ -217,8 +217,10 @@ def test_content_returns_attributes_and_blocks() -> None:
             [
                 (
                     "Unsupported block type",
-                    ('Blocks of type "region" are not expected here. Did you mean to define argument "region"? If so,'
-                    " use the equals sign to assign it a value."),
+                    (
+                        'Blocks of type "region" are not expected here. Did you mean to define argument "region"? If so,'
+                        " use the equals sign to assign it a value."
+                    ),
                     (2, 1),
                 )
             ],
