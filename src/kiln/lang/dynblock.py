@@ -1,7 +1,7 @@
 """Dynamic blocks: `dynamic "x" { for_each = ...; content { ... } }` expanded into `x` blocks.
 
 As hcl's ext/dynblock. `expand(body, ctx)` returns a `Body` that reads like the original,
-except that each `dynamic` block of a type the schema asks for becomes one block of that type
+except that each `dynamic` block of a type that the schema names becomes one block of that type
 per element of its `for_each` collection. Inside the `content` block, and in any `labels`
 expression, the iterator variable (named by `iterator`, by default the block type) is an
 object with `key` and `value` attributes. Expansion is lazy and nests: a content body is
@@ -202,8 +202,8 @@ class _ExpandedBody:
         if spec is None:
             return []
         if not spec.for_each.is_known:
-            # The number of blocks is not known yet, so one placeholder block stands in for
-            # them, with every argument inside it unknown.
+            # The number of blocks is not known yet, so one placeholder block replaces them,
+            # with every argument inside it unknown.
             block = self._new_block(raw, spec, V.DYNAMIC_VAL, V.DYNAMIC_VAL, diags)
             if block is None:
                 return []

@@ -45,8 +45,8 @@ class TypeDefaults:
     def apply(self, value: V.Value) -> V.Value:
         """Return `value` with null or absent optional attributes replaced by their defaults.
 
-        A null or unknown value stays as it is, so a null object never gets defaults; a value
-        of an incompatible shape passes through for the later conversion to report.
+        A null or unknown value stays as it is, so a null object never gets defaults. A value
+        of an incompatible shape passes through unchanged, for the later conversion to report.
         """
         if value.is_null or not value.is_known:
             return value

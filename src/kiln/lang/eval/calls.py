@@ -1,8 +1,8 @@
 """Function call expressions: lookup with did-you-mean, `...` expansion, argument checks.
 
 Arguments of parameters declared `ArgumentDecode.EXPRESSION` (`can`, `try`) reach the function
-unevaluated, as an `ExpressionClosure`; those declared `ArgumentDecode.TYPE` (`convert`) reach
-it as the `Type` their type expression denotes.
+unevaluated, as an `ExpressionClosure`. Arguments of parameters declared `ArgumentDecode.TYPE`
+(`convert`) reach it as the `Type` that their type expression denotes.
 """
 
 from __future__ import annotations

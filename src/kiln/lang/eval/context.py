@@ -29,8 +29,8 @@ class EvalContext:
     variables: dict[str, Value] | None = None
     functions: Mapping[str, Any] | None = None
     parent: EvalContext | None = None
-    # Values of splat and `for` placeholders, keyed by the id of their syntax node; hcl keeps
-    # these in the context too, so a nested splat sees the item of the enclosing one.
+    # Values of splat placeholders, keyed by the id of their syntax node. hcl keeps these in
+    # the context too, so a nested splat can read the item of the enclosing one.
     _anonymous: dict[int, Value] = field(default_factory=dict, repr=False)
 
     def child(self) -> EvalContext:

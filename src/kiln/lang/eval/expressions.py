@@ -3,8 +3,8 @@
 `evaluate(expr, ctx)` works on the native syntax tree of `kiln.hcl.syntax.ast`. A JSON-syntax
 expression offers `as_native_expression()`, and the evaluator works on the node it returns.
 Evaluation never raises for bad input: each problem becomes a diagnostic whose subject is the
-range of the expression at fault, and an unknown value stands in for the failed result so
-evaluation can go on and report every problem.
+range of the expression at fault. An unknown value replaces the failed result, so evaluation
+can go on and report every problem.
 
     value, diags = evaluate(expr, EvalContext({"var": object_val({"n": number_val(2)})}))
 """
@@ -343,7 +343,11 @@ def _describe_type_mismatch(true_type: Any, false_type: Any) -> str:
             true_element.is_tuple() and false_element.is_tuple()
         )
         if structural:
-            noun = "list" if true_type.is_list() else "set" if true_type.is_set() else "map"
+            noun = "map"
+            if true_type.is_list():
+                noun = "list"
+            elif true_type.is_set():
+                noun = "set"
             return f"Mismatched {noun} element types: {_describe_type_mismatch(true_element, false_element)}"
 
     true_name, false_name = true_type.friendly_name(), false_type.friendly_name()
