@@ -270,3 +270,32 @@ def test_doublestar_brace_expansion(pattern: str, expected: list[str]) -> None:
 def test_fileset_unclosed_brace(tree: Path) -> None:
     with pytest.raises(FunctionError, match="syntax error in pattern"):
         _run('fileset(".", "{a")', base_dir=tree)
+
+
+# Expected values recorded from Packer 1.6.6's console (regex_replace uses Go's regexp).
+@pytest.mark.parametrize(
+    ("text", "pattern", "replacement", "expected"),
+    [
+        ("a1٣b", "\\d", "#", "a#٣b"),
+        ("a\n", "a$", "X", "a\n"),
+        ("a\nb\n", "(?m)^b$", "X", "a\nX\n"),
+        ("a b", "[[:space:]]", "_", "a_b"),
+        ("Ωa", "\\pL", "x", "xx"),
+        ("Ωa", "\\p{Greek}", "x", "xa"),
+        ("ÀBc", "(?i)àb", "x", "xc"),
+        ("aaa", "a*?", "-", "-a-a-a-"),
+        ("abc", "", "-", "-a-b-c-"),
+        ("é w", "\\w", "x", "é x"),
+        ("a b", "\\bb", "x", "a x"),
+        ("abc", "(?P<n>b)", "<$n>", "a<b>c"),
+        ("abc", "(b)", "$1x", "ac"),
+        ("abc", "(b)", "${1}x", "abxc"),
+        ("abc", "(b)", "$$", "a$c"),
+        ("ab", "(a)(x)?", "[$2]", "[]b"),
+        ("aa", "a{,2}", "y", "aa"),
+        ("a+", "\\Qa+\\E", "y", "y"),
+    ],
+)
+def test_regex_replace_go_semantics(text: str, pattern: str, replacement: str, expected: str) -> None:
+    args = [string_val(text), string_val(pattern), string_val(replacement)]
+    assert FUNCTIONS["regex_replace"].call(args).as_str() == expected

@@ -122,7 +122,7 @@ def _resolve_escape(parser: Parser, match: re.Match[bytes], token: Token) -> str
 
     subject = _sub_range(token, match.start(), match.end())
     if selector in (b"u", b"U") and len(piece) in (6, 10):
-        code = int(piece, 0)
+        code = int(piece[2:], 16)
         if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
             detail = f"Cannot encode character U+{code:04x} in UTF-8."
             parser.report(error("Invalid escape sequence", detail, subject))

@@ -8,10 +8,11 @@ the common subset; see `compile_go_regex`.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from typing import Any
 
 from kiln.lang.functions._base import ArgumentError, Function, FunctionError, Parameter, make, whole_number
 from kiln.lang.functions._format import FormatError, format_values
+from kiln.lang.functions._goregex import compile_go_regex, find_all
 from kiln.lang.functions._text import graphemes
 from kiln.lang.types import BOOL, DYNAMIC, NUMBER, STRING, ListType, ObjectType, Type
 from kiln.lang.values import (
@@ -183,27 +184,16 @@ def _formatlist_rows(template: str, values: list[Value], length: int) -> list[Va
 # Regular expressions.
 
 
-@lru_cache(maxsize=256)
-def compile_go_regex(pattern: str) -> re.Pattern[str]:
-    """Compile a Go (RE2) pattern with Python's `re`.
+def _compile(pattern: str) -> Any:
+    import regex
 
-    Go's ``(?<name>...)`` groups become ``(?P<name>...)`` and ``\\z`` becomes ``\\Z``.
-    NOTE: RE2-only syntax beyond that (``\\pN`` classes, ``[[:alpha:]]``) is not translated
-    and fails to compile or matches differently.
-    """
-    translated = re.sub(r"\(\?<(?![=!])", "(?P<", pattern)
-    translated = translated.replace(r"\z", r"\Z")
-    return re.compile(translated)
-
-
-def _compile(pattern: str) -> re.Pattern[str]:
     try:
         return compile_go_regex(pattern)
-    except re.error as error:
+    except regex.error as error:
         raise ArgumentError(0, f"error parsing regexp: {error}") from None
 
 
-def _regex_result_type(pattern: re.Pattern[str]) -> Type:
+def _regex_result_type(pattern: Any) -> Type:
     if pattern.groups == 0:
         return STRING
     names = set(pattern.groupindex.values())
@@ -228,7 +218,7 @@ def _regex_all_type(args: list[Value]) -> Type:
     return ListType(_regex_result_type(_compile(args[0].as_str())))
 
 
-def _match_value(pattern: re.Pattern[str], match: re.Match[str], result_type: Type) -> Value:
+def _match_value(pattern: Any, match: Any, result_type: Type) -> Value:
     if result_type == STRING:
         return string_val(match.group(0))
     groups = [string_val(g) if g is not None else null_val(STRING) for g in match.groups()]
@@ -248,21 +238,11 @@ def _regex(args: list[Value], return_type: Type) -> Value:
 def _regex_all(args: list[Value], return_type: Type) -> Value:
     pattern = _compile(args[0].as_str())
     element_type = return_type.element_type
-    matches = [_match_value(pattern, m, element_type) for m in _go_find_all(pattern, args[1].as_str())]
+    matches = [_match_value(pattern, m, element_type) for m in find_all(pattern, args[1].as_str())]
     return list_val(matches) if matches else list_val_empty(element_type)
 
 
-def _go_find_all(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
-    # Go skips an empty match right after a previous match; Python 3.7+ keeps it.
-    found: list[re.Match[str]] = []
-    for match in pattern.finditer(text):
-        if found and match.start() == match.end() == found[-1].end():
-            continue
-        found.append(match)
-    return found
-
-
-def expand_go_template(template: str, match: re.Match[str]) -> str:
+def expand_go_template(template: str, match: Any) -> str:
     """Expand ``$1``, ``${1}``, ``$name`` and ``$$`` in a replacement, as Go's Regexp.Expand."""
     out = []
     index = 0
@@ -299,7 +279,7 @@ def _template_name(template: str, start: int) -> tuple[str | None, int]:
     return found.group(), start + found.end()
 
 
-def _group_text(match: re.Match[str], name: str) -> str:
+def _group_text(match: Any, name: str) -> str:
     try:
         group = match.group(int(name)) if name.isdigit() else match.group(name)
     except (IndexError, KeyError):
@@ -310,13 +290,15 @@ def _group_text(match: re.Match[str], name: str) -> str:
 
 def _regex_replace(args: list[Value], _: Type) -> Value:
     text, pattern_text, replacement = args[0].as_str(), args[1].as_str(), args[2].as_str()
+    import regex
+
     try:
         pattern = compile_go_regex(pattern_text)
-    except re.error as error:
-        raise ArgumentError(1, f"error parsing regexp: {error}") from None
+    except regex.error as error:
+        raise FunctionError(f"error parsing regexp: {error}") from None
     pieces = []
     position = 0
-    for match in _go_find_all(pattern, text):
+    for match in find_all(pattern, text):
         pieces.append(text[position : match.start()])
         pieces.append(expand_go_template(replacement, match))
         position = match.end()
