@@ -183,3 +183,33 @@ def test_read_spec_file_needs_one_root() -> None:
     assert [d.summary for d in diags] == ["Extraneous spec block"]
     _spec_file, diags = read_spec(body_of(""))
     assert [d.summary for d in diags] == ["Missing spec block"]
+
+
+def test_block_list_unifies_dynamic_attributes() -> None:
+    spec = BlockListSpec("b", AttrSpec("x", T.DYNAMIC))
+    value, diags = decode(body_of('b {\n  x = 1\n}\nb {\n  x = "a"\n}\n'), spec, EvalContext({}))
+    assert list(diags) == []
+    assert value.type == T.ListType(T.STRING)
+    assert value.to_python() == ["1", "a"]
+
+
+def test_block_list_inconsistent_types() -> None:
+    spec = BlockListSpec("b", AttrSpec("x", T.DYNAMIC))
+    value, diags = decode(body_of("b {\n  x = [1]\n}\nb {\n  x = {}\n}\n"), spec, EvalContext({}))
+    assert [d.summary for d in diags] == ["Unconsistent argument types in b blocks"]
+
+
+def test_block_tuple_keeps_types() -> None:
+    from kiln.lang.decode import BlockTupleSpec
+
+    spec = BlockTupleSpec("b", AttrSpec("x", T.DYNAMIC))
+    value, diags = decode(body_of("b {\n  x = [1]\n}\nb {\n  x = {}\n}\n"), spec, EvalContext({}))
+    assert list(diags) == []
+    assert value.to_python() == [[1], {}]
+
+
+def test_insufficient_blocks_points_at_body_start() -> None:
+    spec = ObjectSpec({"d": BlockListSpec("disk", ObjectSpec({}), min_items=2)})
+    value, diags = decode(body_of("disk {}\n"), spec, EvalContext({}))
+    assert [d.detail for d in diags] == ['At least 2 "disk" blocks are required.']
+    assert (diags[0].subject.start.line, diags[0].subject.start.column) == (1, 1)

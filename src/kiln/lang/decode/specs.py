@@ -21,7 +21,7 @@ from kiln.hcl.diagnostics import Diagnostics, Range, error
 from kiln.hcl.schema import AttributeSchema, Block, BlockHeaderSchema, Body, BodyContent, BodySchema
 from kiln.lang import types as T
 from kiln.lang import values as V
-from kiln.lang.convert import ConversionError, convert
+from kiln.lang.convert import ConversionError, convert, unify
 from kiln.lang.eval import EvalContext, evaluate
 
 __all__ = [
@@ -32,6 +32,7 @@ __all__ = [
     "BlockMapSpec",
     "BlockSetSpec",
     "BlockSpec",
+    "BlockTupleSpec",
     "DefaultSpec",
     "LiteralSpec",
     "ObjectSpec",
@@ -239,7 +240,11 @@ def _walk(spec: Spec) -> list[Spec]:
 
 
 def _describe_range(range_: Range) -> str:
-    return f"{range_.filename}:{range_.start.line},{range_.start.column}-{range_.end.column}"
+    """Write a range as hcl's Range.String does: `file:1,2-5`, or `file:1,2-3,4` across lines."""
+    start, end = range_.start, range_.end
+    if start.line == end.line:
+        return f"{range_.filename}:{start.line},{start.column}-{end.column}"
+    return f"{range_.filename}:{start.line},{start.column}-{end.line},{end.column}"
 
 
 @dataclass(slots=True)
@@ -269,7 +274,7 @@ class _BlockSequenceSpec(Spec):
 
     def decode_blocks(
         self, content: BodyContent, ctx: EvalContext | None
-    ) -> tuple[list[V.Value], Diagnostics]:
+    ) -> tuple[list[V.Value], list[Block], Diagnostics]:
         diags = Diagnostics()
         blocks = content.blocks_of_type(self.block_type)
         values = []
@@ -278,40 +283,74 @@ class _BlockSequenceSpec(Spec):
             diags.extend(block_diags)
             values.append(value)
         diags.extend(self._check_count(blocks, content))
-        return values, diags
+        return values, blocks, diags
 
     def _check_count(self, blocks: list[Block], content: BodyContent) -> Diagnostics:
         diags = Diagnostics()
         if len(blocks) < self.min_items:
             detail = f'At least {self.min_items} "{self.block_type}" blocks are required.'
-            subject = blocks[-1].def_range if blocks else content.missing_item_range
-            diags.append(error(f"Insufficient {self.block_type} blocks", detail, subject))
-        if self.max_items and len(blocks) > self.max_items:
-            detail = f'No more than {self.max_items} "{self.block_type}" blocks are allowed.'
-            diags.append(
-                error(f"Too many {self.block_type} blocks", detail, blocks[self.max_items].def_range)
-            )
+            diags.append(error(f"Insufficient {self.block_type} blocks", detail, content.missing_item_range))
+        elif self.max_items and len(blocks) > self.max_items:
+            # hcl's message has no final period.
+            detail = f'No more than {self.max_items} "{self.block_type}" blocks are allowed'
+            subject = blocks[self.max_items].def_range
+            diags.append(error(f"Too many {self.block_type} blocks", detail, subject))
         return diags
+
+    def unify_blocks(
+        self, values: list[V.Value], blocks: list[Block], diags: Diagnostics
+    ) -> list[V.Value] | None:
+        """Convert the blocks' values to one type, as a list or set needs; None when they have none."""
+        summary = f"Unconsistent argument types in {self.block_type} blocks"
+        unified, _ = unify([value.type for value in values], unsafe=True)
+        if unified is None:
+            detail = "Corresponding attributes in all blocks of this type must be the same."
+            diags.append(error(summary, detail, blocks[0].def_range))
+            return None
+        converted = []
+        for position, (value, block) in enumerate(zip(values, blocks)):
+            try:
+                converted.append(convert(value, unified))
+            except ConversionError as exc:
+                detail = f"Block with index {position} has inconsistent argument types: {exc}."
+                diags.append(error(summary, detail, block.def_range))
+                return None
+        return converted
 
     def schema_items(self) -> tuple[list[AttributeSchema], list[BlockHeaderSchema]]:
         return [], [BlockHeaderSchema(self.block_type, _label_names(self.nested))]
 
 
 class BlockListSpec(_BlockSequenceSpec):
-    """Every block of `block_type`, in order, as a list (a tuple when their types differ)."""
+    """Every block of `block_type`, in order, as a list."""
 
     def decode(
         self, content: BodyContent, labels: Sequence[str], ctx: EvalContext | None
     ) -> tuple[V.Value, Diagnostics]:
-        values, diags = self.decode_blocks(content, ctx)
+        values, blocks, diags = self.decode_blocks(content, ctx)
         if not values:
             return V.list_val_empty(self.nested.implied_type()), diags
-        if len({value.type for value in values}) > 1:
-            return V.tuple_val(values), diags
-        return V.list_val(values), diags
+        elements = self.unify_blocks(values, blocks, diags)
+        if elements is None:
+            return V.DYNAMIC_VAL, diags
+        return V.list_val(elements), diags
 
     def implied_type(self) -> T.Type:
         return T.ListType(self.nested.implied_type())
+
+
+class BlockTupleSpec(_BlockSequenceSpec):
+    """Every block of `block_type`, in order, as a tuple, so the blocks' types may differ."""
+
+    def decode(
+        self, content: BodyContent, labels: Sequence[str], ctx: EvalContext | None
+    ) -> tuple[V.Value, Diagnostics]:
+        values, _, diags = self.decode_blocks(content, ctx)
+        return V.tuple_val(values), diags
+
+    def implied_type(self) -> T.Type:
+        # The number of blocks, and so the tuple type, is known only after decoding.
+        return T.DYNAMIC
 
 
 class BlockSetSpec(_BlockSequenceSpec):
@@ -320,10 +359,13 @@ class BlockSetSpec(_BlockSequenceSpec):
     def decode(
         self, content: BodyContent, labels: Sequence[str], ctx: EvalContext | None
     ) -> tuple[V.Value, Diagnostics]:
-        values, diags = self.decode_blocks(content, ctx)
+        values, blocks, diags = self.decode_blocks(content, ctx)
         if not values:
             return V.set_val_empty(self.nested.implied_type()), diags
-        return V.set_val(values), diags
+        elements = self.unify_blocks(values, blocks, diags)
+        if elements is None:
+            return V.DYNAMIC_VAL, diags
+        return V.set_val(elements), diags
 
     def implied_type(self) -> T.Type:
         return T.SetType(self.nested.implied_type())
