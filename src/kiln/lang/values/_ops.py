@@ -193,13 +193,13 @@ def _bounded_unknown(a: Value, b: Value, compute: _Compute) -> Value:
 def add(a: Value, b: Value) -> Value:
     """Return ``a + b``; opposing infinities raise `OperationError`."""
     return _arithmetic(
-        a, b, "addition", _number.CONTEXT.add, "can't compute sum of opposing infinities", bounded=True
+        a, b, "addition", _number.add, "can't compute sum of opposing infinities", bounded=True
     )
 
 
 def subtract(a: Value, b: Value) -> Value:
     return _arithmetic(
-        a, b, "subtraction", _number.CONTEXT.subtract, "can't subtract infinity from itself", bounded=True
+        a, b, "subtraction", _number.subtract, "can't subtract infinity from itself", bounded=True
     )
 
 
@@ -207,7 +207,7 @@ def multiply(a: Value, b: Value) -> Value:
     # NOTE: cty returns zero for its own Zero constant times an unknown, but numbers built
     # from literals are never that constant, so kiln leaves the product unknown.
     return _arithmetic(
-        a, b, "multiplication", _number.CONTEXT.multiply, "can't multiply zero by infinity", bounded=True
+        a, b, "multiplication", _number.multiply, "can't multiply zero by infinity", bounded=True
     )
 
 
@@ -219,7 +219,7 @@ def _divide(a: Decimal, b: Decimal) -> Decimal:
             raise decimal.InvalidOperation
         negative = a.is_signed() != b.is_signed()
         return _number.NEGATIVE_INFINITY if negative else _number.POSITIVE_INFINITY
-    return _number.CONTEXT.divide(a, b)
+    return _number.divide(a, b)
 
 
 def divide(a: Value, b: Value) -> Value:
@@ -229,27 +229,19 @@ def divide(a: Value, b: Value) -> Value:
     )
 
 
-def _modulo(a: Decimal, b: Decimal) -> Decimal:
-    # cty's Modulo truncates the quotient toward zero, so the result has the sign of `a`.
-    # With an infinite operand cty multiplies instead, and modulo zero returns `a`.
-    if a.is_infinite() or b.is_infinite():
-        return _number.CONTEXT.multiply(a, b)
-    if b.is_zero():
-        return a
-    return _number.CONTEXT.remainder(a, b)
-
-
 def modulo(a: Value, b: Value) -> Value:
     """Return ``a % b`` with the sign of `a`, as cty's Modulo: ``-5 % 3`` is -2."""
-    return _arithmetic(a, b, "modulo", _modulo, "can't use modulo with zero and infinity", bounded=False)
+    return _arithmetic(
+        a, b, "modulo", _number.modulo, "can't use modulo with zero and infinity", bounded=False
+    )
 
 
 def negate(a: Value) -> Value:
     (a,), marks = _unmark_all(a)
     if not _require(NUMBER, [a], "negation"):
         return _UNKNOWN_NUMBER.with_marks(marks)
-    number = a.as_number()
-    return Value(NUMBER, Decimal(0) if number.is_zero() else -number).with_marks(marks)
+    # Negating zero gives "-0", as Go's big.Float does.
+    return Value(NUMBER, _number.negate(a.as_number())).with_marks(marks)
 
 
 def absolute(a: Value) -> Value:
@@ -258,7 +250,7 @@ def absolute(a: Value) -> Value:
         return (
             unknown_val(NUMBER).refine().not_null().number_lower_bound(0, True).new_value().with_marks(marks)
         )
-    return Value(NUMBER, abs(a.as_number())).with_marks(marks)
+    return Value(NUMBER, _number.absolute(a.as_number())).with_marks(marks)
 
 
 # Comparison.

@@ -513,13 +513,11 @@ def number_val(number: Decimal | float | str) -> Value:
     if isinstance(number, bool):
         raise TypeError("number_val needs a number, not a bool")
     if isinstance(number, int):
-        return Value(NUMBER, Decimal(number))
+        return Value(NUMBER, _number.from_int(number))
     if isinstance(number, float):
         return Value(NUMBER, _number.from_float(number))
     if isinstance(number, Decimal):
-        if number.is_nan():
-            raise ValueError("NaN is not a number value")
-        return Value(NUMBER, _number.CONTEXT.plus(number) if number.is_finite() else number)
+        return Value(NUMBER, _number.from_decimal(number))
     if isinstance(number, str):
         return Value(NUMBER, _number.parse_number(number))
     raise TypeError(f"number_val needs a number, not {type(number).__name__}")
@@ -628,7 +626,7 @@ FALSE = Value(BOOL, False)
 EMPTY_OBJECT = Value(ObjectType({}), {})
 EMPTY_TUPLE = Value(TupleType(()), ())
 DYNAMIC_VAL = Value(DYNAMIC, _UNKNOWN)
-ZERO = Value(NUMBER, Decimal(0))
+ZERO = Value(NUMBER, _number.from_int(0))
 POSITIVE_INFINITY = Value(NUMBER, _number.POSITIVE_INFINITY)
 NEGATIVE_INFINITY = Value(NUMBER, _number.NEGATIVE_INFINITY)
 
