@@ -447,3 +447,12 @@ def test_expression_value_lines_join_with_commas(run, ctx: EvalContext) -> None:
     value, diags = run('{for k, v in {a = "x", b = "x"}: "${v}${k == "" ? "" : ""}" => k}', ctx)
     assert [d.summary for d in diags] == ["Duplicate object key"]
     assert expression_value_lines(diags[0]) == ['with k as "b",', '     v as "x".']
+
+
+def test_conditional_on_unknown_is_not_null(run, ctx: EvalContext) -> None:
+    value, diags = run('var.unknown_bool ? "a" : "b"', ctx)
+    assert list(diags) == []
+    assert not value.is_known
+    assert not value.range().could_be_null()
+    value, diags = run('var.unknown_bool ? "a" : null', ctx)
+    assert value.range().could_be_null()

@@ -261,7 +261,12 @@ def _conditional(expr: Any, ctx: EvalContext | None) -> Result:
     if not condition.is_known:
         if true_value.is_null and false_value.is_null:
             return traversals.with_marks(V.null_val(result_type), marks), diags
-        return traversals.with_marks(V.unknown_val(result_type), marks), diags
+        result = V.unknown_val(result_type)
+        if not true_value.range().could_be_null() and not false_value.range().could_be_null():
+            # NOTE: hcl also refines an unknown number or collection result with the two
+            # results' bounds; kiln keeps only that it is not null.
+            result = result.refine_not_null()
+        return traversals.with_marks(result, marks), diags
     try:
         condition = convert(condition, T.BOOL)
     except ConversionError:
