@@ -17,7 +17,7 @@ single tokens or belong to the line that opens them, so their text is kept as it
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from kiln.hcl.syntax.tokens import Token, TokenType
 
@@ -97,8 +97,8 @@ def columns(tokens: list[WriterToken]) -> int:
     for token in tokens:
         width += token.spaces_before
         text = token.bytes.decode("utf-8", errors="replace")
-        # NOTE: hclwrite counts grapheme clusters; counting code points that are not
-        # combining marks or joiners gives the same width for all but unusual scripts.
+        # NOTE: hclwrite counts grapheme clusters. Counting code points that are not combining
+        # marks or joiners gives the same width except for joined emoji and a few scripts.
         width += sum(1 for char in text if not unicodedata.combining(char) and char not in "\u200d\ufe0f")
     return width
 
@@ -107,7 +107,7 @@ def columns(tokens: list[WriterToken]) -> int:
 class _Line:
     lead: list[WriterToken]
     assign: list[WriterToken] | None = None
-    comment: list[WriterToken] | None = field(default=None)
+    comment: list[WriterToken] | None = None
 
 
 def format_tokens(tokens: list[WriterToken]) -> None:
