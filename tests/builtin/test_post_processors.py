@@ -168,7 +168,7 @@ def test_shell_local_execute_command_and_env_format(tmp_path):
 
 
 def test_shell_local_bad_exit_code():
-    with pytest.raises(RuntimeError, match="Erroneous exit code 4 while executing script"):
+    with pytest.raises(RuntimeError, match=r"non-zero exit status: 4.Allowed exit codes are: \[0\]"):
         post_process(ShellLocalPostProcessor(), ShellLocalConfig(inline=["exit 4"]), BasicArtifact("x"))
 
 

@@ -54,7 +54,7 @@ def test_skip_clean_keeps_script():
 def test_nonzero_exit_fails():
     communicator = FakeCommunicator()
     communicator.script("chmod +x*", exit_status=2)
-    with pytest.raises(ProvisionError, match=r"non-zero exit status: 2. Allowed exit codes are: \[0\]"):
+    with pytest.raises(ProvisionError, match=r"non-zero exit status: 2.Allowed exit codes are: \[0\]"):
         provision(ShellConfig(inline=["false"], remote_path="/tmp/s.sh"), communicator)
 
 

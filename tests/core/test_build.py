@@ -68,9 +68,9 @@ def test_failing_provisioner_errors_build():
     code, output = build([null_plan(provisioners=[shell_local("exit 3")])])
     assert code == 1
     assert "Build 'null.example' errored after " in output
-    assert "Erroneous exit code 3 while executing script" in output
+    assert "Script exited with non-zero exit status: 3.Allowed exit codes are: [0]" in output
     assert "==> Some builds didn't complete successfully and had errors:" in output
-    assert "--> null.example: Erroneous exit code 3" in output
+    assert "--> null.example: Script exited with non-zero exit status: 3." in output
     assert output.rstrip().endswith("==> Builds finished but no artifacts were created.")
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from kiln.sdk.component import BuildInfo, GeneratedData
 from kiln.sdk.config import ConfigProblem, ConfigProblems, option
+from kiln.sdk.interpolate.packer import Context, render
 from kiln.sdk.ui import Ui
 
 logger = logging.getLogger(__name__)
@@ -105,6 +106,12 @@ def check_config(config: ShellLocalConfig) -> None:
         raise ConfigProblems(problems)
 
 
+def invalid_exit_code_message(status: int | None, allowed: list[int]) -> str:
+    """Return the packer-plugin-sdk message for a disallowed exit status, missing space included."""
+    codes = " ".join(str(code) for code in allowed)
+    return f"Script exited with non-zero exit status: {status}.Allowed exit codes are: [{codes}]"
+
+
 def want_run_here(config: ShellLocalConfig) -> bool:
     if not config.only_on:
         return True
@@ -172,7 +179,7 @@ def _extension(extension: str) -> str:
 async def run_scripts(config: ShellLocalConfig, ui: Ui, info: BuildInfo, generated: GeneratedData) -> None:
     """Run every script of `config` in order; raise RuntimeError on a disallowed exit code."""
     if not want_run_here(config):
-        ui.say(f"Skipping shell-local due to OS: {_host_os()}")
+        ui.say("Skipping shell-local due to runtime OS")
         return
     execute_command = config.execute_command or DEFAULT_EXECUTE_COMMAND
     if len(execute_command) == 1:
@@ -183,32 +190,35 @@ async def run_scripts(config: ShellLocalConfig, ui: Ui, info: BuildInfo, generat
     try:
         for path in script_paths(config, temporary):
             script = os.path.abspath(path)
-            ui.say(f"Running local shell script: {script}")
-            argv = [
-                part.replace("{{.Vars}}", flat_vars).replace("{{.Script}}", script)
-                for part in execute_command
-            ]
-            status = await run_local(argv, ui, variables)
+            data = {
+                **generated.template_data(info.run_uuid),
+                "Vars": flat_vars,
+                "Script": script,
+                "Command": script,
+            }
+            argv = [render(part, Context(data=data)) for part in execute_command]
+            ui.say(f"Running local shell script: {path}")
+            status = await run_local(argv, ui)
             if status not in config.valid_exit_codes:
-                raise RuntimeError(
-                    f"Erroneous exit code {status} while executing script: {script}\n\n"
-                    "Please see output above for more information."
-                )
+                raise RuntimeError(invalid_exit_code_message(status, config.valid_exit_codes))
     finally:
         for path in temporary:
             with contextlib.suppress(FileNotFoundError):
                 os.remove(path)
 
 
-async def run_local(argv: list[str], ui: Ui, variables: Mapping[str, str]) -> int:
-    """Run `argv` on the host, showing its output line by line; kill its process group if cancelled."""
+async def run_local(argv: list[str], ui: Ui) -> int:
+    """Run `argv` on the host, showing its output line by line; kill its process group if cancelled.
+
+    The process inherits kiln's environment unchanged: as in Packer, the configured variables
+    reach the script only through `{{.Vars}}` in `execute_command`.
+    """
     logger.info("running local command: %s", argv)
     process = await asyncio.create_subprocess_exec(
         *argv,
         stdin=asyncio.subprocess.DEVNULL,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
-        env={**os.environ, **variables},
         start_new_session=True,
     )
     try:

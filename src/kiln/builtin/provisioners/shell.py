@@ -18,7 +18,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 
-from kiln.builtin.shell_local import quote_value
+from kiln.builtin.shell_local import invalid_exit_code_message, quote_value
 from kiln.sdk.communicator import Communicator, CommunicatorError, ConnectionLost, RemoteCommand
 from kiln.sdk.component import CMD_DISCONNECT, ProvisionContext, Provisioner, ProvisionError
 from kiln.sdk.config import ConfigProblem, ConfigProblems, Duration, format_duration, option
@@ -255,10 +255,7 @@ class ShellProvisioner(Provisioner[ShellConfig]):
         if status == CMD_DISCONNECT and self.config.expect_disconnect:
             return
         if status not in self.config.valid_exit_codes:
-            codes = " ".join(str(code) for code in self.config.valid_exit_codes)
-            raise ProvisionError(
-                f"Script exited with non-zero exit status: {status}. Allowed exit codes are: [{codes}]"
-            )
+            raise ProvisionError(invalid_exit_code_message(status, self.config.valid_exit_codes))
 
     async def _cleanup(self, context: ProvisionContext, communicator: Communicator, path: str) -> None:
         try:
