@@ -14,7 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.conftest import cases_of_kind
+
+from conftest import cases_of_kind
 
 COMMANDS = ("validate", "inspect", "fmt", "version")
 FIXTURE_ROOT = "packer-command/"

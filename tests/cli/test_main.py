@@ -116,4 +116,4 @@ def test_help_process_is_fast() -> None:
     # Measured at about 30 ms on a 2-core machine; the bound leaves room for slow runners.
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "kiln", "--help"], capture_output=True, check=True)
-    assert time.perf_counter() - started < 2.0
+    assert time.perf_counter() - started < 5.0

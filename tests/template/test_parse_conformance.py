@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from mock_components import execute_mock, lookup_mock, mock_config_dict
-from tests.conftest import cases_of_kind
 
+from conftest import cases_of_kind
 from kiln.hcl.diagnostics import Diagnostics
 from kiln.template import LoadOptions, parse_template
+from template.mock_components import execute_mock, lookup_mock, mock_config_dict
 
 ROOT = "packer-hcl2template"
 
