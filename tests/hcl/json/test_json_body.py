@@ -133,7 +133,7 @@ ERROR_CASES = {
         '{"name": "x", "name": "y"}',
         ATTRIBUTES,
         "Duplicate argument",
-        'The argument "name" was already set at t.json:1,2-1,13.',
+        'The argument "name" was already set at t.json:1,2-13.',
         "t.json:1,15-1,21",
     ),
     "block given a string": (

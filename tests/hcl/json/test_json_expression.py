@@ -80,7 +80,7 @@ def test_duplicate_object_keys_reported() -> None:
     _, diagnostics = expression('{"k": 1, "k": 2}', literal=True).to_native()
 
     assert [d.summary for d in diagnostics] == ["Duplicate object attribute"]
-    assert diagnostics[0].detail == 'An attribute named "k" was already defined at t.json:1,2-1,5.'
+    assert diagnostics[0].detail == 'An attribute named "k" was already defined at t.json:1,2-5.'
     assert str(diagnostics[0].subject) == "t.json:1,10-1,13"
 
 

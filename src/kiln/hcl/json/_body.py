@@ -25,6 +25,7 @@ from kiln.hcl.json._nodes import (
     ObjectProperty,
     ObjectValue,
     go_quote,
+    go_range,
 )
 from kiln.hcl.schema import Attribute, Block, BlockHeaderSchema, BodyContent, BodySchema
 
@@ -81,7 +82,7 @@ class JSONBody:
                     diagnostics.append(
                         error(
                             "Duplicate argument",
-                            f"The argument {go_quote(prop.name)} was already set at {existing.range}.",
+                            f"The argument {go_quote(prop.name)} was already set at {go_range(existing.range)}.",
                             prop.name_range,
                             context=prop.range,
                         )
@@ -130,7 +131,7 @@ class JSONBody:
                 diagnostics.append(
                     error(
                         "Duplicate attribute definition",
-                        f"The argument {go_quote(prop.name)} was already set at {existing.range}.",
+                        f"The argument {go_quote(prop.name)} was already set at {go_range(existing.range)}.",
                         prop.name_range,
                     )
                 )

@@ -26,6 +26,7 @@ from kiln.hcl.json._nodes import (
     ObjectValue,
     StringValue,
     go_quote,
+    go_range,
 )
 
 
@@ -174,7 +175,7 @@ def _check_duplicate_names(node: ObjectValue, literal: bool, diagnostics: Diagno
             diagnostics.append(
                 error(
                     "Duplicate object attribute",
-                    f"An attribute named {go_quote(prop.name)} was already defined at {seen[prop.name]}.",
+                    f"An attribute named {go_quote(prop.name)} was already defined at {go_range(seen[prop.name])}.",
                     prop.name_range,
                 )
             )

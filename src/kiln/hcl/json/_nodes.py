@@ -100,3 +100,11 @@ def go_quote(text: str) -> str:
     """Quote a name as Go's %q does, which is how hcl's messages show names."""
     escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
     return f'"{escaped}"'
+
+
+def go_range(span: Range) -> str:
+    """Write a range as hcl's Range.String does: `file:4,22-36` within one line."""
+    start, end = span.start, span.end
+    if start.line == end.line:
+        return f"{span.filename}:{start.line},{start.column}-{end.column}"
+    return f"{span.filename}:{start.line},{start.column}-{end.line},{end.column}"
