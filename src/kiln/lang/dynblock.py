@@ -28,7 +28,7 @@ from kiln.hcl.schema import (
 from kiln.lang import types as T
 from kiln.lang import values as V
 from kiln.lang.convert import ConversionError, convert
-from kiln.lang.eval import EvalContext, abs_traversal_for_expr, evaluate
+from kiln.lang.eval import EvalContext, abs_traversal_for_expr, evaluate, expr_list
 from kiln.lang.eval.expressions import Result, evaluator
 from kiln.lang.eval.iteration import can_iterate, iterate
 
@@ -348,16 +348,11 @@ def _label_expressions(
             diags.append(error("Insufficient dynamic block labels", detail, missing_range))
             return None
         return []
-    native = attribute.expr
-    method = getattr(native, "as_native_expression", None)
-    native = method() if method is not None else native
-    if type(native).__name__ != "TupleConsExpr":
-        diags.append(
-            error("Invalid expression", "A static list expression is required.", attribute.expr.range)
-        )
+    exprs, list_diags = expr_list(attribute.expr)
+    diags.extend(list_diags)
+    if list_diags.has_errors():
         return None
 
-    exprs = list(native.exprs)
     wanted = len(header.label_names)
     detail = f'Blocks of type "{header.type}" require {wanted} label(s).'
     if len(exprs) > wanted:

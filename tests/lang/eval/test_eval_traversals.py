@@ -111,3 +111,37 @@ def test_object_key_reads_as_traversal() -> None:
     assert expr_as_keyword(key) == "a"
     forced = parse("{(a) = 1}").items[0].key_expr
     assert expr_as_keyword(forced) is None
+
+
+def test_expr_list() -> None:
+    from kiln.lang.eval import expr_list
+
+    items, diags = expr_list(parse("[a, 1 + 1]"))
+    assert list(diags) == []
+    assert [type(item).__name__ for item in items] == ["ScopeTraversalExpr", "BinaryOpExpr"]
+    items, diags = expr_list(parse("a"))
+    assert items == []
+    assert [d.detail for d in diags] == ["A static list expression is required."]
+
+
+def test_expr_map() -> None:
+    from kiln.lang.eval import expr_as_keyword, expr_map
+
+    pairs, diags = expr_map(parse('{a = 1, "b" = 2}'))
+    assert list(diags) == []
+    assert [expr_as_keyword(key) for key, _ in pairs] == ["a", None]
+    pairs, diags = expr_map(parse("[1]"))
+    assert [d.detail for d in diags] == ["A static map expression is required."]
+
+
+def test_expr_call() -> None:
+    from kiln.lang.eval import expr_call
+
+    call, diags = expr_call(parse("list(string)"))
+    assert list(diags) == []
+    assert call.name == "list"
+    assert len(call.arguments) == 1
+    assert (call.args_range.start.column, call.args_range.end.column) == (5, 13)
+    call, diags = expr_call(parse("list"))
+    assert call is None
+    assert [d.detail for d in diags] == ["A static function call is required."]
