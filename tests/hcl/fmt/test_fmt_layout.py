@@ -75,10 +75,19 @@ def test_layout_idempotent(source: bytes, expected: bytes) -> None:
     assert format_hcl(expected) == expected
 
 
-@pytest.mark.xfail(strict=True, reason="the native scanner reads a byte order mark as an invalid token")
 def test_byte_order_mark_dropped() -> None:
-    # hclsyntax skips a leading UTF-8 byte order mark, so hclwrite's layout drops it.
-    assert format_source(b"\xef\xbb\xbfa =1\n") == (b"a = 1\n", [])
+    # hclsyntax skips a UTF-8 byte order mark at the start, so Packer's fmt drops it.
+    formatted, diagnostics = format_source(b"\xef\xbb\xbfa =1\n")
+
+    assert formatted == b"a = 1\n"
+    assert list(diagnostics) == []
+
+
+def test_byte_order_mark_inside_rejected() -> None:
+    formatted, diagnostics = format_source(b"a = 1\n\xef\xbb\xbfb = 2\n")
+
+    assert formatted == b""
+    assert diagnostics.has_errors()
 
 
 def test_format_source_returns_layout() -> None:

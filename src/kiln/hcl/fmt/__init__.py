@@ -16,10 +16,16 @@ from kiln.hcl.fmt._layout import format_tokens, render, writer_tokens
 __all__ = ["format_hcl", "format_source", "unified_diff"]
 
 
+_BYTE_ORDER_MARK = b"\xef\xbb\xbf"
+
+
 def format_source(src: bytes, filename: str = "") -> tuple[bytes, Diagnostics]:
     """Return `src` in canonical layout, or empty output and the syntax errors it has."""
     from kiln.hcl.syntax import parse_config
 
+    # hclsyntax skips a byte order mark at the start of a file, so Packer's fmt drops it.
+    # TODO: remove once the native scanner skips it too.
+    src = src.removeprefix(_BYTE_ORDER_MARK)
     _, diagnostics = parse_config(src, filename)
     if diagnostics.has_errors():
         return b"", diagnostics
@@ -34,6 +40,6 @@ def format_hcl(src: bytes) -> bytes:
     """
     from kiln.hcl.syntax.tokens import scan_config
 
-    tokens = writer_tokens(scan_config(src, ""))
+    tokens = writer_tokens(scan_config(src.removeprefix(_BYTE_ORDER_MARK), ""))
     format_tokens(tokens)
     return render(tokens)
