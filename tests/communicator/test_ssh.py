@@ -369,6 +369,7 @@ def test_silent_server_attempt_times_out(monkeypatch):
     import kiln.communicator.ssh.connect as connect_module
 
     monkeypatch.setattr(connect_module, "MAX_ATTEMPT_SECONDS", 0.5)
+    monkeypatch.setattr(connect_module, "BANNER_SECONDS", 0.5)
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen()

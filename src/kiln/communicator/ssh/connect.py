@@ -27,6 +27,10 @@ log = logging.getLogger(__name__)
 # The longest single connection attempt, so a server that accepts TCP but never answers is
 # retried rather than waited on for the whole ssh_timeout.
 MAX_ATTEMPT_SECONDS = 20.0
+# How long to wait for the server's version line before retrying. QEMU's user-mode port
+# forward accepts connections at once and then stalls while the guest's network is down;
+# a listening server sends its version line right after accepting.
+BANNER_SECONDS = 3.0
 # Pauses between attempts grow from the first to the last value, so a machine that has just
 # started its SSH server is found quickly without hammering one that is still booting.
 FIRST_RETRY_DELAY = 0.2
@@ -179,6 +183,19 @@ def describe_failure(error: BaseException) -> str:
     return str(error) or type(error).__name__
 
 
+async def await_banner(host: str, port: int, timeout: float) -> None:
+    """Return once the server at host:port sends an SSH version line; raise OSError or TimeoutError."""
+    reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port), timeout)
+    try:
+        line = await asyncio.wait_for(reader.readline(), timeout)
+    finally:
+        writer.close()
+    if not line:
+        raise asyncssh.ConnectionLost("closed before sending its version line")
+    if not line.startswith(b"SSH-"):
+        log.debug("%s:%d sent %r before its version line", host, port, line[:80])
+
+
 class _Progress:
     """Reports failed attempts: each new reason at once, an unchanged one every REPORT_INTERVAL."""
 
@@ -223,6 +240,8 @@ async def wait_for_ssh(
                 f"Timeout waiting for SSH after {format_duration(timeout)}; last attempt: {reason}."
             )
         try:
+            if not config.ssh_bastion_host:
+                await await_banner(target.host, target.port, min(remaining, BANNER_SECONDS))
             attempt = connect_once(target, min(remaining, MAX_ATTEMPT_SECONDS))
             return await asyncio.wait_for(attempt, min(remaining, MAX_ATTEMPT_SECONDS) + 1)
         except (OSError, asyncssh.Error, TimeoutError) as error:
