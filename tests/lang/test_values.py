@@ -465,7 +465,7 @@ def test_set_orders_complex_elements_by_hash_text() -> None:
 def test_set_moves_element_marks_to_set() -> None:
     values = set_val([S("a").mark(SENSITIVE), S("b")])
     assert values.marks == {SENSITIVE}
-    assert not any(element.marks for element in values.elements())
+    assert not any(element.marks for element in values.unmark()[0].elements())
 
 
 def test_empty_set() -> None:
@@ -906,3 +906,11 @@ def test_set_ignores_input_order(texts: list[str]) -> None:
 def test_number_text_round_trip(number: Decimal) -> None:
     value = N(number)
     assert N(format_number(value.as_number())).raw_equals(value)
+
+
+def test_iteration_carries_collection_marks() -> None:
+    secret = list_val([S("a"), S("b")]).mark(SENSITIVE)
+    assert all(element.marks == {SENSITIVE} for element in secret.elements())
+    assert object_val({"k": S("v")}).mark(SENSITIVE).items()[0][1].marks == {SENSITIVE}
+    assert set_val([S("a").mark(SENSITIVE)]).element_pairs()[0][1].marks == {SENSITIVE}
+    assert list_val([S("a")]).elements()[0].marks == frozenset()

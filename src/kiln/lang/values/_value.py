@@ -246,18 +246,21 @@ class Value:
             raise ValueError("value is null")
 
     def elements(self) -> list[Value]:
-        """Return the elements of a list, set or tuple, in order (for sets, cty's order)."""
+        """Return the elements of a list, set or tuple, in order (for sets, cty's order).
+
+        The marks of a marked collection go onto each element, so none leaks unmarked.
+        """
         self._require_known_not_null()
         if not isinstance(self._raw, tuple):
             raise TypeError(f"cannot list the elements of a {self._type.friendly_name()}")
-        return list(self._raw)
+        return [element.with_marks(self._marks) for element in self._raw]
 
     def items(self) -> list[tuple[str, Value]]:
         """Return the (key, value) pairs of a map or object, sorted by key as cty does."""
         self._require_known_not_null()
         if not isinstance(self._raw, dict):
             raise TypeError(f"cannot list the items of a {self._type.friendly_name()}")
-        return list(self._raw.items())
+        return [(key, element.with_marks(self._marks)) for key, element in self._raw.items()]
 
     def can_iterate_elements(self) -> bool:
         """Return whether this is a list, set, map, tuple or object, as cty's CanIterateElements."""
@@ -267,15 +270,15 @@ class Value:
         """Return (key, element) pairs as cty's ElementIterator gives them.
 
         Lists and tuples have number keys, maps and objects string keys, and in a set each
-        element is its own key.
+        element is its own key. As in `elements`, the collection's marks go onto each element.
         """
-        self._require_known_not_null()
         if isinstance(self._raw, dict):
-            return [(string_val(key), element) for key, element in self._raw.items()]
+            return [(string_val(key), element) for key, element in self.items()]
         if self._type.is_set():
-            return [(element, element) for element in self._raw]
+            return [(element, element) for element in self.elements()]
         if isinstance(self._raw, tuple):
-            return [(number_val(index), element) for index, element in enumerate(self._raw)]
+            return [(number_val(index), element) for index, element in enumerate(self.elements())]
+        self._require_known_not_null()
         raise TypeError(f"cannot iterate over a {self._type.friendly_name()}")
 
     def length_int(self) -> int:
@@ -508,7 +511,13 @@ def string_val(text: str) -> Value:
 def number_val(number: Decimal | float | str) -> Value:
     """Return a number value from an int, Decimal, float or numeric string.
 
-    Floats are taken by their shortest text, so ``number_val(0.1)`` is exactly 0.1.
+    The source decides the binary precision, as in cty: strings and Decimals are parsed at
+    512 bits like HCL literals, ints get 64 bits (or their size) like cty.NumberIntVal, and
+    floats keep their exact float64 value like cty.NumberFloatVal. So ``1/3`` gives 155
+    digits for parsed operands but 20 for two ints, as it does in Packer.
+
+        >>> number_val("0.1").as_number()
+        Decimal('0.1')
     """
     if isinstance(number, bool):
         raise TypeError("number_val needs a number, not a bool")
