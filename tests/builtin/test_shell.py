@@ -117,3 +117,17 @@ def test_config_problems(config, message):
     with pytest.raises(ConfigProblems) as caught:
         ShellProvisioner().prepare(config)
     assert message in caught.value.problems[0].message
+
+
+def test_chmod_exit_status_ignored():
+    communicator = FakeCommunicator()
+    communicator.script("chmod 0755 *", exit_status=1)
+    provision(ShellConfig(inline=["true"], remote_path="/tmp/s.sh"), communicator)
+    assert communicator.command_lines()[-1] == "rm -f /tmp/s.sh"
+
+
+def test_upload_failure_reported_after_retry_timeout():
+    communicator = FakeCommunicator(fail_uploads=100)
+    config = ShellConfig(inline=["true"], remote_path="/tmp/s.sh", start_retry_timeout=Duration(0.01))
+    with pytest.raises(ProvisionError, match="Error uploading script: fake upload to /tmp/s.sh failed"):
+        provision(config, communicator)

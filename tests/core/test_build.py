@@ -291,3 +291,25 @@ def test_prepare_warnings_listed_before_build(tmp_path):
         "Warnings for build 'file.empty':\n\n"
         "* Both source file and contents are blank; target will have no content\n\n"
     )
+
+
+def test_max_retries_reruns_provisioner(tmp_path):
+    counter = tmp_path / "count"
+    script = f"echo x >> {counter}; test $(wc -l < {counter}) -ge 2"
+    code, output = build([null_plan(provisioners=[shell_local(script, max_retries=2)])])
+    assert code == 0, output
+    assert counter.read_text() == "x\nx\n"
+
+
+def test_max_retries_exhausted_message():
+    code, output = build([null_plan(provisioners=[shell_local("exit 1", max_retries=1)])])
+    assert code == 1
+    assert "retry count exhausted. Last err: Script exited with non-zero exit status: 1." in output
+
+
+def test_pause_before_takes_precedence_over_timeout():
+    sleep = ProvisionerSpec("sleep", SleepConfig(duration=Duration(0.2)), pause_before=0.01, timeout=0.05)
+    code, output = build([null_plan(provisioners=[sleep])])
+    assert code == 0
+    assert "Pausing 10ms before the next provisioner..." in output
+    assert "timeout" not in output

@@ -17,6 +17,7 @@ from kiln.sdk.communicator import Communicator
 from kiln.sdk.component import BuildInfo, GeneratedData, ProvisionContext, Provisioner, ProvisionError
 from kiln.sdk.config import format_duration
 from kiln.sdk.plan import ProvisionerSpec
+from kiln.sdk.retry import retry
 from kiln.sdk.ui import Ui, UiInputUnavailable
 
 logger = logging.getLogger(__name__)
@@ -68,43 +69,48 @@ class CoreProvisionHook:
     async def _run_with_meta(
         self, spec: ProvisionerSpec, communicator: Communicator | None, generated: GeneratedData
     ) -> None:
-        if spec.timeout:
-            self.ui.say(f"Setting a {format_duration(spec.timeout)} timeout for the next provisioner...")
-            try:
-                async with asyncio.timeout(spec.timeout):
-                    await self._run_paused(spec, communicator, generated)
-            except TimeoutError:
-                self.ui.error("Cancelling provisioner after a timeout...")
-                raise ProvisionError(
-                    f"{spec.type} provisioner timed out after {format_duration(spec.timeout)}"
-                ) from None
-            return
-        await self._run_paused(spec, communicator, generated)
+        """Run a provisioner wrapped as Packer's core wraps it.
 
-    async def _run_paused(
+        Packer applies `pause_before` or else `timeout`, never both (a quirk kept here), and
+        retries the wrapped provisioner `max_retries` times, pausing again before each try.
+        """
+
+        async def once() -> None:
+            if spec.pause_before:
+                self.ui.say(f"Pausing {format_duration(spec.pause_before)} before the next provisioner...")
+                await asyncio.sleep(spec.pause_before)
+                await self._run_once(spec, communicator, generated)
+            elif spec.timeout:
+                await self._run_with_timeout(spec, communicator, generated)
+            else:
+                await self._run_once(spec, communicator, generated)
+
+        try:
+            if spec.max_retries > 0:
+                # Packer's RetriedProvisioner: every error is retried, 2 s apart.
+                await retry(once, tries=spec.max_retries + 1)
+            else:
+                await once()
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:
+            if not spec.continue_on_error:
+                raise
+            self.ui.error(f"{spec.type} provisioner failed, continuing: {error}")
+
+    async def _run_with_timeout(
         self, spec: ProvisionerSpec, communicator: Communicator | None, generated: GeneratedData
     ) -> None:
-        if spec.pause_before:
-            self.ui.say(f"Pausing {format_duration(spec.pause_before)} before the next provisioner...")
-            await asyncio.sleep(spec.pause_before)
-        attempts = max(spec.max_retries, 0) + 1
-        for attempt in range(1, attempts + 1):
-            try:
+        assert spec.timeout is not None
+        self.ui.say(f"Setting a {format_duration(spec.timeout)} timeout for the next provisioner...")
+        try:
+            async with asyncio.timeout(spec.timeout):
                 await self._run_once(spec, communicator, generated)
-                return
-            except asyncio.CancelledError:
-                raise
-            except Exception as error:
-                if spec.continue_on_error and attempt == attempts:
-                    self.ui.error(f"{spec.type} provisioner failed, continuing: {error}")
-                    return
-                if attempt == attempts:
-                    raise
-                logger.info(
-                    "provisioner %s failed (attempt %d of %d): %s", spec.type, attempt, attempts, error
-                )
-                self.ui.say(f"Provisioner failed with {str(error)!r}, retrying...")
-                await asyncio.sleep(min(2**attempt, 30))
+        except TimeoutError:
+            self.ui.error("Cancelling provisioner after a timeout...")
+            raise ProvisionError(
+                f"{spec.type} provisioner timed out after {format_duration(spec.timeout)}"
+            ) from None
 
     async def _run_once(
         self, spec: ProvisionerSpec, communicator: Communicator | None, generated: GeneratedData

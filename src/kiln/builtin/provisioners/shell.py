@@ -15,15 +15,19 @@ import posixpath
 import random
 import shlex
 import tempfile
-import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from kiln.builtin.shell_local import invalid_exit_code_message, quote_value
 from kiln.sdk.communicator import Communicator, CommunicatorError, ConnectionLost, RemoteCommand
 from kiln.sdk.component import CMD_DISCONNECT, ProvisionContext, Provisioner, ProvisionError
 from kiln.sdk.config import ConfigProblem, ConfigProblems, Duration, format_duration, option
+from kiln.sdk.retry import retry
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 DEFAULT_EXECUTE_COMMAND = "chmod +x {{.Path}}; {{.Vars}} {{.Path}}"
 DEFAULT_ENV_FILE_EXECUTE_COMMAND = "chmod +x {{.Path}}; . {{.EnvVarFile}} && {{.Path}}"
@@ -171,26 +175,26 @@ class ShellProvisioner(Provisioner[ShellConfig]):
         flat_vars = self._flat_vars(self._variables(context))
         env_file = ""
         if config.use_env_var_file:
-            env_file = posixpath.join(config.remote_folder or "/tmp", f"varfile_{random.randrange(10000)}.sh")
-            await self._upload(communicator, env_file, flat_vars.encode())
+            env_file = posixpath.join(config.remote_folder or "/tmp", f"varfile_{random.randrange(9999)}.sh")
+            await self._retry(lambda: self._upload_env_file(context, communicator, env_file, flat_vars))
 
+        default = DEFAULT_ENV_FILE_EXECUTE_COMMAND if config.use_env_var_file else DEFAULT_EXECUTE_COMMAND
+        command = render_command(
+            config.execute_command or default,
+            {"Path": config.remote_path, "Vars": flat_vars, "EnvVarFile": env_file},
+        )
         for label, content in self._scripts():
             context.ui.say(f"Provisioning with shell script: {label}")
-            await self._upload(communicator, config.remote_path, content)
-            await self._run(
-                context, communicator, f"chmod 0755 {shlex.quote(config.remote_path)}", check=True
+            # Upload and run are retried together: after a reboot the uploaded file may be gone.
+            status = await self._retry(
+                lambda content=content: self._upload_and_run(context, communicator, content, command)
             )
-            default = DEFAULT_ENV_FILE_EXECUTE_COMMAND if config.use_env_var_file else DEFAULT_EXECUTE_COMMAND
-            command = render_command(
-                config.execute_command or default,
-                {"Path": config.remote_path, "Vars": flat_vars, "EnvVarFile": env_file},
-            )
-            await self._run_script(context, communicator, command)
+            self._check_status(status)
             if not config.skip_clean:
-                await self._cleanup(context, communicator, config.remote_path)
+                await self._retry(lambda: self._remove(context, communicator, config.remote_path))
 
         if env_file and not config.skip_clean:
-            await self._cleanup(context, communicator, env_file)
+            await self._retry(lambda: self._remove(context, communicator, env_file))
         if config.pause_after:
             context.ui.say(f"Pausing {format_duration(config.pause_after)} after this provisioner...")
             await asyncio.sleep(float(config.pause_after))
@@ -212,23 +216,62 @@ class ShellProvisioner(Provisioner[ShellConfig]):
             scripts.append((path, content))
         return scripts
 
-    async def _upload(self, communicator: Communicator, path: str, content: bytes) -> None:
-        deadline = time.monotonic() + float(self.config.start_retry_timeout or 300)
-        delay = 1.0
-        while True:
-            try:
-                await communicator.upload(path, io.BytesIO(content), size=len(content), mode=0o755)
-                return
-            except CommunicatorError as error:
-                if time.monotonic() + delay > deadline:
-                    raise ProvisionError(f"Error uploading script: {error}") from error
-                logger.info("upload of %s failed (%s); retrying in %.0fs", path, error, delay)
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, 10.0)
+    async def _retry(self, attempt: Callable[[], Awaitable[T]]) -> T:
+        try:
+            return await retry(attempt, start_timeout=float(self.config.start_retry_timeout or 300))
+        except (CommunicatorError, ProvisionError) as error:
+            raise ProvisionError(str(error)) from error
 
-    async def _run(
-        self, context: ProvisionContext, communicator: Communicator, command: str, check: bool
+    async def _upload_env_file(
+        self, context: ProvisionContext, communicator: Communicator, path: str, content: str
+    ) -> None:
+        data = content.encode()
+        try:
+            await communicator.upload(path, io.BytesIO(data), size=len(data), mode=0o600)
+        except CommunicatorError as error:
+            raise CommunicatorError(f"Error uploading envVarFile: {error}") from error
+        await self._run(context, communicator, f"chmod 0600 {shlex.quote(path)}")
+
+    async def _upload_and_run(
+        self, context: ProvisionContext, communicator: Communicator, content: bytes, command: str
     ) -> int | None:
+        path = self.config.remote_path
+        try:
+            await communicator.upload(path, io.BytesIO(content), size=len(content), mode=0o755)
+        except CommunicatorError as error:
+            raise CommunicatorError(f"Error uploading script: {error}") from error
+        # As in Packer, the chmod's exit status is not checked; only failing to start it is.
+        await self._run(context, communicator, f"chmod 0755 {shlex.quote(path)}")
+        try:
+            return await self._run(context, communicator, command)
+        except ConnectionLost as error:
+            logger.info("connection lost while the script ran: %s", error)
+            return CMD_DISCONNECT
+
+    def _check_status(self, status: int | None) -> None:
+        if status == CMD_DISCONNECT:
+            if self.config.expect_disconnect:
+                return
+            raise ProvisionError(
+                "Script disconnected unexpectedly. If you expected your script to disconnect, i.e. from a "
+                'restart, you can try adding `"expect_disconnect": true` or `"valid_exit_codes": [0, '
+                f"{CMD_DISCONNECT}]` to the shell provisioner parameters."
+            )
+        if status not in self.config.valid_exit_codes:
+            raise ProvisionError(invalid_exit_code_message(status, self.config.valid_exit_codes))
+
+    async def _remove(self, context: ProvisionContext, communicator: Communicator, path: str) -> None:
+        """Remove an uploaded file; a disconnect or failure raises, so `_retry` tries again."""
+        try:
+            status = await self._run(context, communicator, f"rm -f {shlex.quote(path)}")
+        except ConnectionLost as error:
+            raise ProvisionError("Disconnect while removing temporary script.") from error
+        if status == CMD_DISCONNECT:
+            raise ProvisionError("Disconnect while removing temporary script.")
+        if status != 0:
+            raise ProvisionError(f"Error removing temporary script at {path}!")
+
+    async def _run(self, context: ProvisionContext, communicator: Communicator, command: str) -> int | None:
         stdout, stderr = LinePrinter(context), LinePrinter(context)
         remote = RemoteCommand(command, on_stdout=stdout.feed, on_stderr=stderr.feed)
         try:
@@ -236,33 +279,7 @@ class ShellProvisioner(Provisioner[ShellConfig]):
         finally:
             stdout.flush()
             stderr.flush()
-        if check and result.exit_status != 0:
-            raise ProvisionError(f"Error running {command!r}: exit status {result.exit_status}")
         return result.exit_status
-
-    async def _run_script(self, context: ProvisionContext, communicator: Communicator, command: str) -> None:
-        try:
-            status = await self._run(context, communicator, command, check=False)
-        except ConnectionLost as error:
-            if self.config.expect_disconnect:
-                logger.info("connection lost during script, as expect_disconnect allows: %s", error)
-                return
-            raise ProvisionError(
-                f"Script disconnected unexpectedly. If you expected your script to disconnect, i.e. from a restart, "
-                f'you can try adding `"expect_disconnect": true` or `"valid_exit_codes": [0, {CMD_DISCONNECT}]` '
-                "to the shell provisioner parameters."
-            ) from error
-        if status == CMD_DISCONNECT and self.config.expect_disconnect:
-            return
-        if status not in self.config.valid_exit_codes:
-            raise ProvisionError(invalid_exit_code_message(status, self.config.valid_exit_codes))
-
-    async def _cleanup(self, context: ProvisionContext, communicator: Communicator, path: str) -> None:
-        try:
-            await self._run(context, communicator, f"rm -f {shlex.quote(path)}", check=True)
-        except (ConnectionLost, ProvisionError) as error:
-            if not self.config.expect_disconnect:
-                raise ProvisionError(f"Error removing temporary script at {path}: {error}") from error
 
 
 class LinePrinter:
