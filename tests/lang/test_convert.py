@@ -785,3 +785,44 @@ def test_defaults_leave_unknown_alone() -> None:
     type_ = optional_object({"port": NUMBER}, "port")
     unknown = unknown_val(type_)
     assert Defaults(type_, {"port": N(22)}).apply(unknown).raw_equals(unknown)
+
+
+# Messages Packer 1.6.6 shows for a variable default that does not match its type constraint.
+PACKER_DEFAULT_MISMATCHES = [
+    ("list element", tuple_val([S("a")]), ListType(NUMBER), "a number is required"),
+    ("missing attribute", obj(b=N(1)), ObjectType({"a": STRING}), 'attribute "a" is required'),
+    ("map element", obj(a=tuple_val([N(1)])), MapType(STRING), 'element "a": string required'),
+    ("string to number", S("x"), NUMBER, "a number is required"),
+    (
+        "title case bool",
+        S("True"),
+        BOOL,
+        'a bool is required; to convert from string, use lowercase "true"',
+    ),
+    ("string to list", S("x"), ListType(STRING), "list of string required"),
+    (
+        "three missing",
+        EMPTY_OBJECT,
+        ObjectType({"a": NUMBER, "b": STRING, "c": BOOL}),
+        'attributes "a", "b", and "c" are required',
+    ),
+    ("tuple length", tuple_val([N(1), N(2)]), TupleType([STRING]), "tuple required"),
+    (
+        "set of objects",
+        tuple_val([obj(a=S("x"))]),
+        SetType(ObjectType({"a": NUMBER})),
+        "a number is required",
+    ),
+    ("map of bool element", obj(a=N(1), b=TRUE), MapType(NUMBER), 'element "b": number required'),
+]
+
+
+@pytest.mark.parametrize(
+    ("value", "want", "message"),
+    [c[1:] for c in PACKER_DEFAULT_MISMATCHES],
+    ids=[c[0] for c in PACKER_DEFAULT_MISMATCHES],
+)
+def test_convert_message_matches_packer(value: Value, want: Type, message: str) -> None:
+    with pytest.raises(ConversionError) as caught:
+        convert(value, want)
+    assert str(caught.value) == message
