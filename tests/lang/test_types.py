@@ -86,3 +86,12 @@ def test_conformance_with_dynamic() -> None:
 def test_optional_must_name_attributes() -> None:
     with pytest.raises(ValueError):
         ObjectType({"a": STRING}, optional=frozenset({"b"}))
+
+
+def test_types_survive_pickle() -> None:
+    import pickle
+
+    complex_type = ObjectType({"a": ListType(DYNAMIC), "b": TupleType([BOOL])}, optional=frozenset({"b"}))
+    assert pickle.loads(pickle.dumps(complex_type)) == complex_type
+    assert pickle.loads(pickle.dumps(STRING)) is STRING
+    assert pickle.loads(pickle.dumps(DYNAMIC)) is DYNAMIC

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
 import unicodedata
 from decimal import Decimal
 
@@ -914,3 +916,18 @@ def test_iteration_carries_collection_marks() -> None:
     assert object_val({"k": S("v")}).mark(SENSITIVE).items()[0][1].marks == {SENSITIVE}
     assert set_val([S("a").mark(SENSITIVE)]).element_pairs()[0][1].marks == {SENSITIVE}
     assert list_val([S("a")]).elements()[0].marks == frozenset()
+
+
+def test_copy_and_pickle_keep_values_whole() -> None:
+    value = object_val(
+        {
+            "third": divide(N("1"), N("3")),
+            "secret": set_val([S("a")]).mark(SENSITIVE),
+            "later": unknown_val(STRING).refine_not_null(),
+        }
+    )
+    for copied in (copy.deepcopy(value), pickle.loads(pickle.dumps(value))):
+        assert copied.raw_equals(value)
+        assert copied.get_attr("secret").marks == {SENSITIVE}
+        # The binary value survives, so a third times three is exactly one again.
+        assert to_json(multiply(copied.get_attr("third"), N("3"))) == "1"

@@ -34,8 +34,19 @@ class Mark:
     def __str__(self) -> str:
         return self.name
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Unpickling must give back the same mark object, since marks compare by identity.
+        if _WELL_KNOWN.get(self.name) is self:
+            return (_well_known, (self.name,))
+        return (Mark, (self.name,))
+
 
 SENSITIVE = Mark("sensitive")
+_WELL_KNOWN = {SENSITIVE.name: SENSITIVE}
+
+
+def _well_known(name: str) -> Mark:
+    return _WELL_KNOWN[name]
 
 
 def mark(value: Value, mark: object) -> Value:

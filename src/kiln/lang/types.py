@@ -48,6 +48,13 @@ class Type:
     def __repr__(self) -> str:
         return f"<Type {self.type_expression()}>"
 
+    # Types are immutable, so copies can share them.
+    def __copy__(self) -> Type:
+        return self
+
+    def __deepcopy__(self, memo: object) -> Type:
+        return self
+
     # Predicates, as cty's Type.IsPrimitiveType, IsListType and so on.
 
     def is_primitive(self) -> bool:
@@ -126,6 +133,9 @@ class PrimitiveType(Type):
     def _key(self) -> tuple[object, ...]:
         return (self.name,)
 
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_primitive_named, (self.name,))
+
     def friendly_name(self) -> str:
         return self.name
 
@@ -138,6 +148,9 @@ class _DynamicPseudoType(Type):
 
     def _key(self) -> tuple[object, ...]:
         return ()
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_dynamic, ())
 
     def has_dynamic_types(self) -> bool:
         return True
@@ -158,6 +171,14 @@ BOOL = PrimitiveType("bool")
 DYNAMIC: Type = _DynamicPseudoType()
 
 
+def _primitive_named(name: str) -> PrimitiveType:
+    return {"string": STRING, "number": NUMBER, "bool": BOOL}[name]
+
+
+def _dynamic() -> Type:
+    return DYNAMIC
+
+
 class _CollectionType(Type):
     __slots__ = ("_element",)
 
@@ -174,6 +195,9 @@ class _CollectionType(Type):
 
     def _key(self) -> tuple[object, ...]:
         return (self._element,)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self._element,))
 
     @property
     def element_type(self) -> Type:
@@ -248,6 +272,9 @@ class ObjectType(Type):
     def _key(self) -> tuple[object, ...]:
         return (tuple(self._attributes.items()), tuple(sorted(self._optional)))
 
+    def __reduce__(self) -> tuple[object, ...]:
+        return (ObjectType, (dict(self._attributes), self._optional))
+
     @property
     def attributes(self) -> Mapping[str, Type]:
         """The attribute types, by name in sorted order."""
@@ -317,6 +344,9 @@ class TupleType(Type):
 
     def _key(self) -> tuple[object, ...]:
         return self._elements
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (TupleType, (self._elements,))
 
     @property
     def element_types(self) -> tuple[Type, ...]:

@@ -70,6 +70,16 @@ class Number(Decimal):
     binary: Fraction | None
     precision: int
 
+    # Decimal copies and pickles by text, which would drop the binary value and precision.
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_make, (str(self), self.precision, self.binary))
+
+    def __copy__(self) -> Number:
+        return self
+
+    def __deepcopy__(self, memo: object) -> Number:
+        return self
+
 
 def _make(text_or_decimal: Decimal | str | int, precision: int, binary: Fraction | None) -> Number:
     number = Number(text_or_decimal)
@@ -84,7 +94,7 @@ def precision_of(number: Decimal) -> int:
 
 def binary_of(number: Decimal) -> Fraction | None:
     """Return the exact binary value behind `number`, rounding it to its precision if needed."""
-    if isinstance(number, Number):
+    if isinstance(number, Number) and hasattr(number, "binary"):
         return number.binary
     if not number.is_finite() or _out_of_binary_range(number):
         return None
@@ -100,7 +110,7 @@ def _out_of_binary_range(number: Decimal) -> bool:
 
 def from_decimal(number: Decimal, precision: int = PARSE_PRECISION) -> Decimal:
     """Round `number` to a binary value of `precision` bits, as cty.ParseNumberVal does."""
-    if isinstance(number, Number) and number.precision == precision:
+    if isinstance(number, Number) and getattr(number, "precision", None) == precision:
         return number
     if number.is_nan():
         raise ValueError("NaN is not a number value")

@@ -71,6 +71,16 @@ class Value:
     def __setattr__(self, key: str, value: object) -> None:
         raise AttributeError("values are immutable")
 
+    # Values are immutable, so copies can share them.
+    def __copy__(self) -> Value:
+        return self
+
+    def __deepcopy__(self, memo: object) -> Value:
+        return self
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Value, (self._type, self._raw, self._marks))
+
     # Python equality is cty's RawEquals, so values can be compared in tests and used as keys.
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Value):
