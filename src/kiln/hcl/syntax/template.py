@@ -26,7 +26,7 @@ from kiln.hcl.syntax.ast import (
 from kiln.hcl.syntax.tokens import Token, TokenType
 
 if TYPE_CHECKING:
-    from kiln.hcl.syntax.parser import Parser
+    from kiln.hcl.syntax.expressions import ExpressionParser as Parser
 
 T = TokenType
 
