@@ -7,6 +7,7 @@ import asyncio
 import pytest
 
 from kiln.builtin.provisioners.file import FileProvisioner, FileProvisionerConfig
+from kiln.sdk.communicator import CommunicatorError
 from kiln.sdk.component import BuildInfo, ProvisionContext
 from kiln.sdk.config import ConfigProblems
 from kiln.sdk.testing import FakeCommunicator, recording_ui
@@ -92,3 +93,32 @@ def test_config_problems(config, message):
 
 def test_generated_source_not_checked():
     FileProvisioner().prepare(FileProvisionerConfig(source="/made/later", destination="/x", generated=True))
+
+
+def test_download_directory(tmp_path):
+    communicator = FakeCommunicator(files={"/var/log/a.log": b"a", "/var/log/sub/b.log": b"b"})
+    provision(
+        FileProvisionerConfig(source="/var/log/", destination=f"{tmp_path}/logs/", direction="download"),
+        communicator,
+    )
+    assert (tmp_path / "logs" / "a.log").read_bytes() == b"a"
+    assert (tmp_path / "logs" / "sub" / "b.log").read_bytes() == b"b"
+
+
+def test_failed_upload_message(tree):
+    provisioner = FileProvisioner()
+    provisioner.prepare(FileProvisionerConfig(source=str(tree / "dir" / "a.txt"), destination="/etc/a"))
+    ui, sink = recording_ui("null.x")
+    with pytest.raises(CommunicatorError):
+        asyncio.run(
+            provisioner.provision(ProvisionContext(ui, FakeCommunicator(fail_uploads=1), BuildInfo()))
+        )
+    assert sink.errors() == ["Upload failed: fake upload to /etc/a failed"]
+
+
+def test_source_appended_after_sources(tree):
+    config = FileProvisionerConfig(
+        source=str(tree / "dir" / "a.txt"), sources=[str(tree / "dir" / "sub")], destination="/x/"
+    )
+    FileProvisioner().prepare(config)
+    assert config.sources == [str(tree / "dir" / "sub"), str(tree / "dir" / "a.txt")]

@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiln.sdk.communicator import CommunicatorError
 from kiln.sdk.component import ProvisionContext, Provisioner, ProvisionError
 from kiln.sdk.config import ConfigProblem, ConfigProblems, option
 from kiln.sdk.ui import ProgressReader
@@ -38,7 +39,8 @@ class FileProvisioner(Provisioner[FileProvisionerConfig]):
         if config.direction not in ("upload", "download"):
             problems.append(ConfigProblem(("direction",), "Direction must be one of: download, upload."))
         if config.source:
-            config.sources = [config.source, *config.sources]
+            # Packer appends `source` after `sources`.
+            config.sources = [*config.sources, config.source]
             config.source = ""
         if config.content and config.sources:
             problems.append(ConfigProblem(("content",), "Cannot specify both content and source(s)."))
@@ -66,10 +68,17 @@ class FileProvisioner(Provisioner[FileProvisionerConfig]):
             await communicator.upload(config.destination, io.BytesIO(data), size=len(data))
             return
         for source in config.sources:
-            if config.direction == "download":
-                await self._download(context, source)
-            else:
-                await self._upload(context, source)
+            try:
+                if config.direction == "download":
+                    if await self._download(context, source):
+                        # Packer stops after downloading a directory, whatever sources follow.
+                        return
+                else:
+                    await self._upload(context, source)
+            except CommunicatorError as error:
+                action = "Download" if config.direction == "download" else "Upload"
+                context.ui.error(f"{action} failed: {error}")
+                raise
 
     async def _upload(self, context: ProvisionContext, source: str) -> None:
         assert context.communicator is not None
@@ -82,23 +91,29 @@ class FileProvisioner(Provisioner[FileProvisionerConfig]):
             destination += os.path.basename(source)
         with open(source, "rb") as handle:  # noqa: ASYNC230 - the communicator reads it in chunks
             status = os.fstat(handle.fileno())
-            with context.ui.progress(f"Uploading {os.path.basename(source)}", status.st_size) as progress:
+            with context.ui.progress(os.path.basename(source), status.st_size) as progress:
                 reader = ProgressReader(handle, progress)
                 await context.communicator.upload(
                     destination, reader, size=status.st_size, mode=status.st_mode & 0o7777
                 )
 
-    async def _download(self, context: ProvisionContext, source: str) -> None:
+    async def _download(self, context: ProvisionContext, source: str) -> bool:
+        """Download one source; return True when it was a directory (or a glob)."""
         assert context.communicator is not None
         destination = self.config.destination
         context.ui.say(f"Downloading {source} => {destination}")
-        if source.endswith("/"):
-            await context.communicator.download_dir(source, Path(destination))
-            return
-        if destination.endswith("/") or os.path.isdir(destination):
+        # A destination ending in `/` is a directory; otherwise its parent must exist.
+        folder = destination
+        if not destination.endswith("/"):
+            folder = os.path.dirname(destination)
+        elif not source.endswith(("/", "*")):
             destination = os.path.join(destination, os.path.basename(source))
-        parent = os.path.dirname(destination)
-        if parent:
-            os.makedirs(parent, exist_ok=True)
-        with open(destination, "wb") as handle:
+        if folder:
+            os.makedirs(folder, mode=0o755, exist_ok=True)
+        if source.endswith("/") or any(character in source for character in "*?["):
+            await context.communicator.download_dir(source, Path(destination))
+            return True
+        descriptor = os.open(destination, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o644)
+        with os.fdopen(descriptor, "wb") as handle:
             await context.communicator.download(source, handle)
+        return False
