@@ -37,11 +37,15 @@ def test_shell_and_file_over_ssh(server, tmp_path):
         ProvisionerSpec("file", FileProvisionerConfig(source=str(upload), destination=remote), name="file"),
         ProvisionerSpec(
             "shell",
-            ShellConfig(inline=[f"cat {remote}", "echo host={{ .Host }} user=$PACKER_BUILD_NAME", f"rm {remote}"]),
+            ShellConfig(
+                inline=[f"cat {remote}", "echo host={{ .Host }} user=$PACKER_BUILD_NAME", f"rm {remote}"]
+            ),
             name="shell",
         ),
     ]
-    plan = BuildPlan("null.ssh", ComponentSpec("null", NullConfig(comm)), provisioners=provisioners, source_name="ssh")
+    plan = BuildPlan(
+        "null.ssh", ComponentSpec("null", NullConfig(comm)), provisioners=provisioners, source_name="ssh"
+    )
     stream = io.StringIO()
     options = BuildOptions(color=False)
     code = asyncio.run(run_builds([plan], options, make_ui(options, stream)))
@@ -52,3 +56,31 @@ def test_shell_and_file_over_ssh(server, tmp_path):
     assert "==> null.ssh: Connected to SSH!" in output
     assert "==> null.ssh: from the host" in output
     assert f"==> null.ssh: host={server.host} user=ssh" in output
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"ssh_username": "root", "ssh_password": "x"}, "a Host must be specified"),
+        ({"ssh_host": "h", "ssh_password": "x"}, "a Username must be specified"),
+        ({"ssh_host": "h", "ssh_username": "root"}, "one authentication method must be specified"),
+        (
+            {"ssh_host": "h", "ssh_username": "root", "ssh_password": "x", "ssh_agent_auth": True},
+            "only one of ssh_agent_auth, ssh_password, and ssh_private_key_file must be specified",
+        ),
+    ],
+    ids=["no-host", "no-user", "no-auth", "two-auths"],
+)
+def test_null_builder_connection_checks(fields, message):
+    from kiln.builtin.builders.null import NullBuilder
+    from kiln.sdk.config import ConfigProblems
+
+    with pytest.raises(ConfigProblems) as caught:
+        NullBuilder().prepare(NullConfig(CommunicatorConfig(**fields)))
+    assert any(problem.message.startswith(message) for problem in caught.value.problems)
+
+
+def test_null_builder_without_communicator_needs_nothing():
+    from kiln.builtin.builders.null import NullBuilder
+
+    assert NullBuilder().prepare(NullConfig(CommunicatorConfig(communicator="none"))) == []

@@ -64,6 +64,29 @@ class StepConnect(Step[MachineState]):
             await state.communicator.close()
 
 
+def check_null_connection(comm: CommunicatorConfig) -> list[ConfigProblem]:
+    """Return the null builder's own checks: it needs a host, a user and exactly one way to log in."""
+    problems = []
+    suffix = "please reference your communicator documentation"
+    if not comm.ssh_host:
+        problems.append(ConfigProblem(("ssh_host",), f"a Host must be specified, {suffix}"))
+    if not comm.ssh_username:
+        problems.append(ConfigProblem(("ssh_username",), f"a Username must be specified, {suffix}"))
+    methods = [bool(comm.ssh_agent_auth), bool(comm.ssh_password), bool(comm.ssh_private_key_file)]
+    if not any(methods):
+        problems.append(
+            ConfigProblem(("ssh_password",), f"one authentication method must be specified, {suffix}")
+        )
+    elif sum(methods) > 1:
+        problems.append(
+            ConfigProblem(
+                ("ssh_password",),
+                "only one of ssh_agent_auth, ssh_password, and ssh_private_key_file must be specified",
+            )
+        )
+    return problems
+
+
 class NullBuilder(Builder[NullConfig]):
     config_class = NullConfig
     builder_id = BUILDER_ID
@@ -74,8 +97,7 @@ class NullBuilder(Builder[NullConfig]):
         if comm.communicator == CommunicatorType.NONE:
             return []
         problems = [problem for problem in check_communicator_config(comm) if problem.severity == "error"]
-        if not comm.ssh_host:
-            problems.append(ConfigProblem(("ssh_host",), "ssh_host must be specified"))
+        problems += check_null_connection(comm)
         if problems:
             raise ConfigProblems(problems)
         return []
