@@ -931,3 +931,34 @@ def test_copy_and_pickle_keep_values_whole() -> None:
         assert copied.get_attr("secret").marks == {SENSITIVE}
         # The binary value survives, so a third times three is exactly one again.
         assert to_json(multiply(copied.get_attr("third"), N("3"))) == "1"
+
+
+def test_public_names() -> None:
+    import kiln.lang.convert
+    import kiln.lang.marks
+    import kiln.lang.types
+    import kiln.lang.values
+
+    # Other layers build on these names, so removing one is a breaking change.
+    expected = {
+        kiln.lang.types: "Type STRING NUMBER BOOL DYNAMIC ListType SetType MapType ObjectType TupleType",
+        kiln.lang.values: (
+            "Value string_val number_val bool_val list_val list_val_empty set_val set_val_empty map_val "
+            "map_val_empty object_val tuple_val EMPTY_OBJECT EMPTY_TUPLE null_val unknown_val DYNAMIC_VAL "
+            "TRUE FALSE from_python to_json from_json add subtract multiply divide modulo negate less_than "
+            "less_than_or_equal_to greater_than greater_than_or_equal_to equals mark unmark unmark_deep "
+            "with_marks SENSITIVE OperationError JSONError RefinementError ValueRange"
+        ),
+        kiln.lang.convert: "convert ConversionError get_conversion unify Defaults mismatch_message format_path",
+        kiln.lang.marks: "SENSITIVE Mark mark unmark unmark_deep with_marks",
+    }
+    for module, names in expected.items():
+        for name in names.split():
+            assert hasattr(module, name), f"{module.__name__}.{name}"
+            assert name in module.__all__, f"{name} missing from {module.__name__}.__all__"
+    value_methods = (
+        "type is_null is_known is_wholly_known marks as_str as_number as_int as_bool elements items length "
+        "length_int index get_attr has_index equals raw_equals to_python from_python refine refine_not_null range"
+    )
+    for name in value_methods.split():
+        assert hasattr(Value, name), name

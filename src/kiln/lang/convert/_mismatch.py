@@ -1,4 +1,4 @@
-"""Messages that say why one type does not convert to another, as cty's MismatchMessage."""
+"""Messages explaining why one type does not convert to another, as cty's MismatchMessage."""
 
 from __future__ import annotations
 

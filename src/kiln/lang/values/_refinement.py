@@ -29,7 +29,7 @@ MAX_INT = 2**63 - 1
 
 @dataclass(frozen=True)
 class Refinement:
-    """The refinements of one unknown value; `kind` says which fields apply.
+    """The refinements of one unknown value; `kind` names the fields that apply.
 
     `null` is True (definitely null), False (definitely not null) or None (either).
     Number bounds are None when unbounded.
@@ -355,7 +355,7 @@ def _extends_cluster(char: str) -> bool:
 
 
 class ValueRange:
-    """What is known about the range of a value, as cty's ValueRange; see `Value.range`.
+    """The known range of a value, as cty's ValueRange; see `Value.range`.
 
     For a known value the range describes that value exactly. For an unknown value it
     reports its refinements, and defaults (could be null, unbounded) where there are none.
