@@ -567,6 +567,12 @@ def test_to_json(value: Value, text: str) -> None:
     assert to_json(value) == text
 
 
+def test_to_json_rejects_infinity() -> None:
+    # Packer's jsonencode fails the same way for 1/0 and [1/0].
+    with pytest.raises(JSONError, match="^cannot serialize infinity as JSON$"):
+        to_json(list_val([divide(N(1), N(0))]))
+
+
 def test_to_json_rejects_unknown_and_marks() -> None:
     with pytest.raises(JSONError, match="value is not known"):
         to_json(list_val([unknown_val(STRING)]))

@@ -67,6 +67,8 @@ def _encode(value: Value, out: list[str], path: tuple[str | int, ...]) -> None:
     if value_type == STRING:
         out.append(_go_json_string(value.as_str()))
     elif value_type == NUMBER:
+        if value.as_number().is_infinite():
+            raise JSONError("cannot serialize infinity as JSON", path)
         out.append(_number.format_number(value.as_number()))
     elif value_type == BOOL:
         out.append("true" if value.as_bool() else "false")
