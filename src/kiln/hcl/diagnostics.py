@@ -47,7 +47,7 @@ class Range(NamedTuple):
     @classmethod
     def between(cls, first: Range, last: Range) -> Range:
         """Return the range that starts where `first` starts and ends where `last` ends."""
-        return cls(first.filename, first.start, last.end)
+        return tuple.__new__(cls, (first.filename, first.start, last.end))
 
     def contains_offset(self, byte: int) -> bool:
         return self.start.byte <= byte < self.end.byte

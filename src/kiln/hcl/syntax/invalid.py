@@ -25,11 +25,27 @@ _MULTI_LINE_STRING = (
 )
 
 
+# Token types the loop below looks at; filtering on them first keeps the common case cheap.
+_FLAGGED = frozenset(
+    {
+        *_BITWISE_HINT,
+        T.StarStar,
+        T.Backtick,
+        T.Apostrophe,
+        T.Semicolon,
+        T.BadUTF8,
+        T.QuotedNewline,
+        T.Invalid,
+        T.Comment,
+    }
+)
+
+
 def check_invalid_tokens(tokens: list[Token]) -> Diagnostics:
     """Return an error for each token the language does not use, with repeats capped."""
     diags = Diagnostics()
     told = dict.fromkeys(("bitwise", "exponent", "backtick", "apostrophe", "semicolon", "utf8", "comment"), 0)
-    for token in tokens:
+    for token in [token for token in tokens if token.type in _FLAGGED]:
         type_ = token.type
         if type_ in _BITWISE_HINT:
             if told["bitwise"] < 4:

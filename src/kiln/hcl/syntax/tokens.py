@@ -191,6 +191,11 @@ _UTF8_CHAR = re.compile(
 )
 
 
+# Pos and Range are named tuples. Building them through tuple.__new__ skips the Python-level
+# __new__ that named tuples generate, which matters at two positions per token.
+_new = tuple.__new__
+
+
 class _Mode(enum.Enum):
     NORMAL = enum.auto()
     QUOTED = enum.auto()
@@ -235,7 +240,7 @@ class _Scanner:
         text = self.src[begin:end]
         if self.ascii:
             line_start = self.line_start
-            start = Pos(self.line, begin - line_start + 1, begin + self.byte_base)
+            start = _new(Pos, (self.line, begin - line_start + 1, begin + self.byte_base))
         else:
             start = self._pos(begin)
         if b"\n" in text:
@@ -243,10 +248,10 @@ class _Scanner:
             self.line_start = begin + text.rindex(b"\n") + 1
             finish = self._pos(end)
         elif self.ascii:
-            finish = Pos(start.line, end - line_start + 1, end + self.byte_base)
+            finish = _new(Pos, (start.line, end - line_start + 1, end + self.byte_base))
         else:
             finish = self._pos(end)
-        self.tokens.append(Token(type_, text, Range(self.filename, start, finish)))
+        self.tokens.append(Token(type_, text, _new(Range, (self.filename, start, finish))))
 
     # Modes --------------------------------------------------------------------------------
 
@@ -304,9 +309,9 @@ class _Scanner:
                     # The common case, inlined: a single-line token in ASCII source.
                     line = self.line
                     line_start = self.line_start
-                    start = Pos(line, begin - line_start + 1, begin + base)
-                    finish = Pos(line, end - line_start + 1, end + base)
-                    append(Token(type_, text, Range(filename, start, finish)))
+                    start = _new(Pos, (line, begin - line_start + 1, begin + base))
+                    finish = _new(Pos, (line, end - line_start + 1, end + base))
+                    append(Token(type_, text, _new(Range, (filename, start, finish))))
                 else:
                     self.emit(type_, begin, end)
             elif kind == "newline":
