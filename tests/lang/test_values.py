@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import copy
+import itertools
 import pickle
+import shutil
+import subprocess
 import unicodedata
 from decimal import Decimal
 
@@ -968,3 +971,58 @@ def test_public_names() -> None:
     )
     for name in value_methods.split():
         assert hasattr(Value, name), name
+
+
+# Arithmetic compared live with Packer's console. Modulo is left out: Packer 1.6.6 predates
+# cty's current Modulo, which the HCL spec suite's operators case pins instead.
+_PACKER_OPERANDS = [
+    "0.1",
+    "0.2",
+    "1.1",
+    "2.5",
+    "3",
+    "7",
+    "1e-7",
+    "123.456",
+    "1e21",
+    "9.99",
+    "-4.2",
+    "5.1",
+    "1e-30",
+]
+_PACKER_OPERATORS = {"+": add, "-": subtract, "*": multiply, "/": divide}
+
+
+def _operand(text: str) -> Value:
+    # A leading minus is HCL's unary negation of the literal that follows.
+    return negate(N(text[1:])) if text.startswith("-") else N(text)
+
+
+@pytest.mark.packer
+@pytest.mark.skipif(shutil.which("packer") is None, reason="packer is not installed")
+def test_arithmetic_matches_packer_console(tmp_path) -> None:
+    cases = [
+        (a, symbol, b)
+        for index, (a, b) in enumerate(itertools.product(_PACKER_OPERANDS, repeat=2))
+        for symbol in [list(_PACKER_OPERATORS)[index % 4]]
+    ]
+    (tmp_path / "empty.pkr.hcl").write_text("locals { unused = 1 }\n")
+    script = tmp_path / "expressions.txt"
+    script.write_text("".join(f"jsonencode(({a}) {symbol} ({b}))\n" for a, symbol, b in cases))
+    # Packer 1.6.6 prints one answer per line only when stdin is a file; from a pipe it prints the
+    # last answer alone.
+    with script.open() as stdin:
+        completed = subprocess.run(
+            ["packer", "console", "empty.pkr.hcl"],
+            check=False,
+            cwd=tmp_path,
+            stdin=stdin,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+    printed = completed.stdout.splitlines()
+    assert len(printed) == len(cases), completed.stderr
+    for (a, symbol, b), expected in zip(cases, printed, strict=True):
+        result = _PACKER_OPERATORS[symbol](_operand(a), _operand(b))
+        assert to_json(result) == expected, f"{a} {symbol} {b}"
