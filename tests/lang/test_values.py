@@ -1026,3 +1026,49 @@ def test_arithmetic_matches_packer_console(tmp_path) -> None:
     for (a, symbol, b), expected in zip(cases, printed, strict=True):
         result = _PACKER_OPERATORS[symbol](_operand(a), _operand(b))
         assert to_json(result) == expected, f"{a} {symbol} {b}"
+
+
+# Set order as Packer 1.6.6 prints jsonencode of a variable with a set type constraint.
+PACKER_SET_ORDER = [
+    (
+        "lists of numbers",
+        [["10"], ["2"], ["1"], ["0", "1"], ["1", "0"]],
+        SetType(ListType(NUMBER)),
+        "[[0,1],[10],[1,0],[1],[2]]",
+    ),
+    (
+        "objects",
+        [{"n": "10", "s": "x"}, {"n": "2", "s": "y"}, {"n": "2", "s": "a"}],
+        SetType(ObjectType({"n": NUMBER, "s": STRING})),
+        '[{"n":10,"s":"x"},{"n":2,"s":"a"},{"n":2,"s":"y"}]',
+    ),
+    (
+        "strings",
+        ["b", "B", "a", "\u00e9", "e", "10", "9"],
+        SetType(STRING),
+        '["10","9","B","a","b","e","\u00e9"]',
+    ),
+    ("numbers", ["10", "9", "1.5", "-1", "100"], SetType(NUMBER), "[-1,1.5,9,10,100]"),
+    (
+        "maps",
+        [{"k": "v"}, {"a": "z"}, {"k": "a", "b": "c"}],
+        SetType(MapType(STRING)),
+        '[{"a":"z"},{"b":"c","k":"a"},{"k":"v"}]',
+    ),
+    ("bools", [True, False], SetType(BOOL), "[false,true]"),
+    (
+        "quoted strings",
+        [['a"b'], ["a b"], ["a\\b"], ["ab"]],
+        SetType(ListType(STRING)),
+        '[["a b"],["a\\"b"],["a\\\\b"],["ab"]]',
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("data", "type_", "text"), [c[1:] for c in PACKER_SET_ORDER], ids=[c[0] for c in PACKER_SET_ORDER]
+)
+def test_set_order_matches_packer(data: object, type_, text: str) -> None:
+    # Numbers are given as text so they parse at 512 bits, as HCL literals do.
+    value = from_python(data, type_)
+    assert to_json(value) == text
