@@ -180,6 +180,16 @@ def _firmware_finished(log_path: str) -> bool:
     return b"No bootable device" in text or b"Booting from" in text
 
 
+def _die_with_parent() -> None:
+    import ctypes
+    import signal
+
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+
+
 class QemuProcess:
     """A running QEMU with its QMP connection; `stop` ends it however it is doing."""
 
@@ -225,9 +235,16 @@ async def start_qemu(argv: list[str], qmp_socket: Path, stderr_file: Path) -> Qe
     from qemu.qmp import QMPClient
 
     log.debug("starting %s", " ".join(argv))
+    # QEMU gets its own session so a terminal's Ctrl-C reaches only kiln, which then stops
+    # QEMU in its cleanup; the parent-death signal ends QEMU even if kiln itself is killed.
     with stderr_file.open("wb") as errors:
         process = await asyncio.create_subprocess_exec(
-            *argv, stdin=asyncio.subprocess.DEVNULL, stdout=errors, stderr=errors, start_new_session=True
+            *argv,
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=errors,
+            stderr=errors,
+            start_new_session=True,
+            preexec_fn=_die_with_parent,
         )
     qemu = QemuProcess(process, stderr_file, None)
     try:
