@@ -45,6 +45,7 @@ from kiln.lang.values import (
     set_val,
     set_val_empty,
     string_val,
+    to_json,
     tuple_val,
     unknown_val,
 )
@@ -826,3 +827,61 @@ def test_convert_message_matches_packer(value: Value, want: Type, message: str) 
     with pytest.raises(ConversionError) as caught:
         convert(value, want)
     assert str(caught.value) == message
+
+
+# Conversions of variable defaults to their type constraints, as Packer 1.6.6 prints them
+# through jsonencode. Numbers are parsed, as HCL literals are.
+PACKER_CONVERSIONS = [
+    (
+        "map of string",
+        obj(a=N("1"), b=TRUE, c=N("1.50"), d=N("1e21")),
+        MapType(STRING),
+        '{"a":"1","b":"true","c":"1.5","d":"1000000000000000000000"}',
+    ),
+    (
+        "list of string",
+        tuple_val([N("1"), N("1.50"), TRUE, S("x"), N("0.1")]),
+        ListType(STRING),
+        '["1","1.5","true","x","0.1"]',
+    ),
+    ("set merges equal strings", tuple_val([N("1"), S("1"), N("2")]), SetType(STRING), '["1","2"]'),
+    (
+        "object drops extra attribute",
+        obj(a=tuple_val([S("1"), N("2")]), extra=TRUE),
+        ObjectType({"a": ListType(NUMBER)}),
+        '{"a":[1,2]}',
+    ),
+    (
+        "map of lists with an empty one",
+        obj(x=tuple_val([N("1")]), y=EMPTY_TUPLE),
+        MapType(ListType(STRING)),
+        '{"x":["1"],"y":[]}',
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("value", "want", "text"), [c[1:] for c in PACKER_CONVERSIONS], ids=[c[0] for c in PACKER_CONVERSIONS]
+)
+def test_conversion_result_matches_packer(value: Value, want: Type, text: str) -> None:
+    assert to_json(convert(value, want)) == text
+
+
+@pytest.mark.parametrize(
+    ("true_result", "false_result", "text"),
+    [
+        (tuple_val([N("1")]), tuple_val([S("a")]), '["1"]'),
+        (obj(a=N("1")), obj(b=S("x")), '{"a":"1"}'),
+        (N("1"), S("a"), '"1"'),
+    ],
+    ids=["tuples", "objects", "number and string"],
+)
+def test_conditional_unification_matches_packer(true_result: Value, false_result: Value, text: str) -> None:
+    # HCL's conditional unifies both results unsafely, then converts the chosen one; Packer
+    # prints these for `true ? a : b`.
+    result_type, conversions = unify([true_result.type, false_result.type], unsafe=True)
+    assert result_type is not None
+    chosen = conversions[0](true_result) if conversions[0] else true_result
+    assert to_json(chosen) == text
+    other = conversions[1](false_result) if conversions[1] else false_result
+    assert other.type == chosen.type
