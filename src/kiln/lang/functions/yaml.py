@@ -257,7 +257,8 @@ def encode_yaml(value: Value) -> str:
     import yaml
 
     class Dumper(yaml.SafeDumper):
-        pass
+        def write_double_quoted(self, text: str, split: bool = True) -> None:
+            _write_double_quoted_like_go(self, text, split)
 
     Dumper.add_representer(_Quoted, lambda d, s: d.represent_scalar(_STR_TAG, str(s), style='"'))
     Dumper.add_representer(_Literal, lambda d, s: d.represent_scalar(_STR_TAG, str(s), style="|"))
@@ -266,15 +267,63 @@ def encode_yaml(value: Value) -> str:
         _Plain, lambda d, s: d.represent_scalar(d.resolve(yaml.ScalarNode, str(s), (True, False)), str(s))
     )
     Dumper.add_representer(type(None), lambda d, _: d.represent_scalar("tag:yaml.org,2002:null", "null"))
-    return yaml.dump(
+    text = yaml.dump(
         _python_tree(value),
         Dumper=Dumper,
         default_flow_style=False,
         sort_keys=False,
         allow_unicode=True,
-        width=1 << 30,
+        width=80,
         indent=2,
     )
+    # PyYAML ends a lone block scalar that keeps its trailing newlines with a document end
+    # marker, and go-yaml does not write one there (it does after a lone plain scalar).
+    if text.startswith("|"):
+        return text.removesuffix("...\n")
+    return text
+
+
+def _write_double_quoted_like_go(emitter: Any, text: str, split: bool) -> None:
+    """Write a double-quoted scalar, folding long lines at spaces as go-yaml's emitter does.
+
+    go-yaml replaces the space where a line passes 80 columns by a line break and the
+    indentation; PyYAML would end the line with a backslash instead.
+    """
+    emitter.write_indicator('"', True)
+    spaces = False
+    for index, char in enumerate(text):
+        if char == " ":
+            if split and not spaces and emitter.column > emitter.best_width and 0 < index < len(text) - 1:
+                emitter.write_indent()
+                emitter.whitespace = False
+                emitter.indention = False
+                if text[index + 1] == " ":
+                    _write_raw(emitter, "\\")
+            else:
+                _write_raw(emitter, " ")
+            spaces = True
+            continue
+        _write_raw(emitter, _double_quoted_char(emitter, char))
+        spaces = False
+    emitter.write_indicator('"', False)
+
+
+def _double_quoted_char(emitter: Any, char: str) -> str:
+    printable = "\x20" <= char <= "\x7e" or ("\xa0" <= char <= "\ud7ff" or "\ue000" <= char <= "\ufffd")
+    if printable and char not in '"\\\ufeff\u2028\u2029':
+        return char
+    if char in emitter.ESCAPE_REPLACEMENTS:
+        return "\\" + emitter.ESCAPE_REPLACEMENTS[char]
+    if char <= "\xff":
+        return f"\\x{ord(char):02X}"
+    if char <= "\uffff":
+        return f"\\u{ord(char):04X}"
+    return f"\\U{ord(char):08X}"
+
+
+def _write_raw(emitter: Any, data: str) -> None:
+    emitter.column += len(data)
+    emitter.stream.write(data)
 
 
 def _yamlencode(args: list[Value], _: Type) -> Value:
