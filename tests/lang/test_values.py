@@ -1072,3 +1072,11 @@ def test_set_order_matches_packer(data: object, type_, text: str) -> None:
     # Numbers are given as text so they parse at 512 bits, as HCL literals do.
     value = from_python(data, type_)
     assert to_json(value) == text
+
+
+def test_dynamic_value_access_is_dynamic() -> None:
+    assert DYNAMIC_VAL.get_attr("a").raw_equals(DYNAMIC_VAL)
+    assert DYNAMIC_VAL.index(N(0)).raw_equals(DYNAMIC_VAL)
+    assert DYNAMIC_VAL.mark(SENSITIVE).index(S("k")).marks == {SENSITIVE}
+    assert not DYNAMIC_VAL.has_index(N(0)).is_known
+    assert not DYNAMIC_VAL.length().is_known

@@ -329,6 +329,9 @@ class Value:
         An unknown object gives an unknown value of the attribute's type, and a marked object
         passes its marks to the result.
         """
+        if self._type.is_dynamic():
+            # Nothing is known about the value yet, so nothing is known about its attribute.
+            return DYNAMIC_VAL.with_marks(self._marks)
         if not self._type.is_object():
             raise TypeError(f"cannot get attribute {name!r} of a {self._type.friendly_name()}")
         attribute_type = self._type.attribute_type(name)
@@ -347,6 +350,8 @@ class Value:
         """
         key, key_marks = key.unmark()
         marks = self._marks | key_marks
+        if self._type.is_dynamic():
+            return DYNAMIC_VAL.with_marks(marks)
         result_type = self._index_result_type(key)
         if isinstance(self._raw, _Unknown) or not key.is_known:
             return unknown_val(result_type).with_marks(marks)
@@ -382,7 +387,7 @@ class Value:
         """
         key, key_marks = key.unmark()
         marks = self._marks | key_marks
-        if not key.is_known or key.type.is_dynamic():
+        if self._type.is_dynamic() or not key.is_known or key.type.is_dynamic():
             return _UNKNOWN_BOOL.with_marks(marks)
         if key.is_null:
             return FALSE.with_marks(marks)
