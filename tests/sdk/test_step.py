@@ -184,3 +184,10 @@ def test_chain_check_rejects_unknown_field():
 
     with pytest.raises(StepChainError, match="lacks"):
         check_step_chain([ReadsTypo()], DiskState())
+
+
+def test_runner_checks_chain_before_running():
+    harness = StepHarness([ReadsDisk(), WritesDisk()])
+    with pytest.raises(StepChainError):
+        run(harness.run(DiskState()))
+    assert harness.runs == []

@@ -139,7 +139,9 @@ async def run_steps(steps: Sequence[Step[S]], state: S, policy: StepPolicy | Non
 
     A step that raises is treated as halting with that exception as `state.error`. When the
     task is cancelled, `state.cancelled` is set, cleanups run, and CancelledError propagates.
+    Before any step runs, `check_step_chain` raises StepChainError for a miswired builder.
     """
+    check_step_chain(steps, state)
     policy = policy or StepPolicy()
     started: list[Step[S]] = []
     choice = FailureChoice.CLEANUP
