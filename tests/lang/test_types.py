@@ -95,3 +95,8 @@ def test_types_survive_pickle() -> None:
     assert pickle.loads(pickle.dumps(complex_type)) == complex_type
     assert pickle.loads(pickle.dumps(STRING)) is STRING
     assert pickle.loads(pickle.dumps(DYNAMIC)) is DYNAMIC
+
+
+def test_type_expression_quotes_odd_names() -> None:
+    odd = ObjectType({"a-b": STRING, "x y": NUMBER, "1a": BOOL})
+    assert odd.type_expression() == 'object({"1a"=bool,a-b=string,"x y"=number})'

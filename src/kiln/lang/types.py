@@ -310,7 +310,7 @@ class ObjectType(Type):
             written = attribute_type.type_expression()
             if name in self._optional:
                 written = f"optional({written})"
-            parts.append(f"{name}={written}")
+            parts.append(f"{_attribute_name(name)}={written}")
         return "object({" + ",".join(parts) + "})"
 
     def _conforms(self, other: Type) -> bool:
@@ -365,6 +365,14 @@ class TupleType(Type):
         if not isinstance(other, TupleType) or len(self._elements) != len(other._elements):
             return False
         return all(a.test_conformance(b) for a, b in zip(self._elements, other._elements, strict=True))
+
+
+def _attribute_name(name: str) -> str:
+    """Write an attribute name for a type expression, quoted (as Go does) when not an identifier."""
+    if name and name[0] != "-" and name.replace("-", "_").isidentifier():
+        return name
+    escaped = name.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
 
 
 EMPTY_OBJECT_TYPE = ObjectType({})
