@@ -8,6 +8,7 @@ from typing import Any
 from kiln.cli.common import define_build_filter, define_loading, define_vars, template_arguments
 from kiln.cli.flags import FlagError, FlagSet, parse_go_bool
 from kiln.cli.output import CommandOutput
+from kiln.hcl.diagnostics import error
 
 HELP = """
 Usage: kiln build [options] TEMPLATE
@@ -119,6 +120,11 @@ def run(name: str, arguments: list[str], output: CommandOutput) -> int:
         return 1
     diagnostics = config.initialize(evaluate_datasources=True)
     if output.diagnostics(diagnostics, config.sources):
+        return 1
+    if not getattr(config, "builds", True) and not getattr(config, "build_blocks", True):
+        output.diagnostics(
+            [error("Missing build block", "A build block with one or more sources is required for executing a build.")]
+        )
         return 1
     plans, diagnostics = config.get_builds(only=parsed.only, except_=parsed.except_)
     if output.diagnostics(diagnostics, config.sources):

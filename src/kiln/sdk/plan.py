@@ -5,7 +5,8 @@ build block, after `-only`/`-except` filtering, with every component's configura
 decoded into its config dataclass. Values that exist only while a build runs (`build.Host`,
 `{{ .HTTPPort }}`) are left in the configuration as Packer's placeholders, `{{ .Host }}`, and
 rendered by the engine with the builder's generated data just before a provisioner or
-post-processor runs.
+post-processor runs. HCL components also offer `reevaluate`, which decodes their block again
+with the real values, for expressions that transform them (`upper(build.ID)`).
 """
 
 from __future__ import annotations

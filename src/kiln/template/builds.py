@@ -45,7 +45,10 @@ def decode_build_blocks(config: PackerConfig) -> tuple[list[BuildBlock], Diagnos
 def _decode_build_block(config: PackerConfig, block: Block) -> tuple[BuildBlock | None, Diagnostics]:
     from kiln.template.values import evaluate, static_value, want_string, want_string_list
 
-    content, problems = block.body.content(schemas.BUILD_SCHEMA)
+    from kiln.lang.dynblock import expand
+
+    # `dynamic "source"` and `dynamic "provisioner"` blocks expand into one block per element.
+    content, problems = expand(block.body, config.eval_context()).content(schemas.BUILD_SCHEMA)
     diagnostics = Diagnostics(problems)
     if diagnostics.has_errors():
         return None, diagnostics
@@ -76,10 +79,11 @@ def _decode_build_block(config: PackerConfig, block: Block) -> tuple[BuildBlock 
     diagnostics.extend(_decode_build_children(config, build, content.blocks, ctx))
 
     if not build.sources and not diagnostics.has_errors():
+        # Packer's wording, lower case included, which scripts and tests match.
         diagnostics.append(
             error(
-                "Missing source reference",
-                "A build block must reference at least one source to be built.",
+                "missing source reference",
+                "a build block must reference at least one source to be built",
                 block.def_range,
             )
         )

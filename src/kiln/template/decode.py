@@ -13,6 +13,7 @@ number a string, and a duration is a Go duration string such as `"1m30s"`.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 from dataclasses import MISSING, dataclass, field
@@ -42,7 +43,9 @@ class _Option:
     repeated: bool  # a list of nested blocks
 
 
-def _options(config_class: type) -> list[_Option]:
+@functools.cache
+def _options(config_class: type) -> tuple[_Option, ...]:
+    # Cached: resolving annotations dominates decoding when a template has many blocks.
     hints = typing.get_type_hints(config_class)
     result = []
     for config_field in dataclasses.fields(config_class):
@@ -57,7 +60,7 @@ def _options(config_class: type) -> list[_Option]:
                 info.name or config_field.name, config_field.name, field_type, info.required, nested, repeated
             )
         )
-    return result
+    return tuple(result)
 
 
 def _strip_optional(annotation: Any) -> Any:

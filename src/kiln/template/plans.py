@@ -6,9 +6,11 @@ Each component block is decoded here, once per build, because its expressions ma
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from kiln.hcl.diagnostics import Diagnostics, Range, error
+from kiln.hcl.diagnostics import Diagnostics, DiagnosticsError, Range, error
 from kiln.sdk.plan import BuildPlan, ComponentSpec, PostProcessorSpec, ProvisionerSpec
 from kiln.template.decode import DecodedBody, build_config, decode_body
 from kiln.template.glob import GlobError, compile_glob
@@ -93,23 +95,21 @@ def _plan_one(
     source_object = object_val({"type": string_val(use.type), "name": string_val(use.build_source_name)})
     builder, diagnostics = _decode_builder(config, use, source_object)
 
-    ctx = config.eval_context(source=source_object, build=build_object(build.name))
+    scope = _Scope(config, build.name, use.build_source_name, source_object)
     source_ref = f"{use.type}.{use.build_source_name}"
     provisioners = []
     for block in build.provisioners:
         if not block.want_for(source_ref):
             continue
-        spec, problems = _decode_provisioner(config, block, ctx, use.build_source_name)
+        spec, problems = _decode_provisioner(scope, block)
         diagnostics.extend(problems)
         if spec is not None:
             provisioners.append(spec)
     cleanup = None
     if build.error_cleanup_provisioner is not None and build.error_cleanup_provisioner.want_for(source_ref):
-        cleanup, problems = _decode_provisioner(
-            config, build.error_cleanup_provisioner, ctx, use.build_source_name
-        )
+        cleanup, problems = _decode_provisioner(scope, build.error_cleanup_provisioner)
         diagnostics.extend(problems)
-    chains, problems = _decode_chains(config, build, ctx, source_ref, except_globs)
+    chains, problems = _decode_chains(scope, build, source_ref, except_globs)
     diagnostics.extend(problems)
 
     if builder is None or diagnostics.has_errors():
@@ -127,14 +127,34 @@ def _plan_one(
     return plan, diagnostics
 
 
-def build_object(build_name: str) -> Any:
-    """Return the `build` object: its name, and placeholders for values known only at run time."""
+def build_object(build_name: str, generated: Mapping[str, Any] | None = None) -> Any:
+    """Return the `build` object: its name, and the generated values or their placeholders.
+
+    Without `generated`, each value is Packer's `{{ .X }}` placeholder, which the engine
+    renders; functions that change a placeholder's text need `ComponentSpec.reevaluate`.
+    """
     from kiln.template.values import object_val, string_val
 
-    # NOTE: functions that change a placeholder's text (lower(build.ID)) break its rendering.
     attributes = {key: string_val("{{ ." + key + " }}") for key in GENERATED_BUILD_VARIABLES}
+    for key, value in (generated or {}).items():
+        attributes[key] = string_val(str(value))
     attributes["name"] = string_val(build_name)
     return object_val(attributes)
+
+
+def _redecoder(
+    config: PackerConfig, kind: str, block: ComponentBlock, build_name: str, source_object: Any, override: Any
+) -> Callable[[Mapping[str, Any]], Any]:
+    def redecode(generated: Mapping[str, Any]) -> Any:
+        ctx = config.eval_context(source=source_object, build=build_object(build_name, generated))
+        instance, _decoded, diagnostics = _decode_component(
+            config, kind, block.type, block.body, ctx, block.range, override
+        )
+        if diagnostics.has_errors():
+            raise DiagnosticsError(diagnostics)
+        return instance
+
+    return redecode
 
 
 def _decode_builder(
@@ -206,12 +226,28 @@ def _undecoded(body: Any, ctx: Any) -> tuple[Any, DecodedBody, Diagnostics]:
     return dict(decoded.values), decoded, diagnostics
 
 
-def _decode_provisioner(
-    config: PackerConfig, block: ComponentBlock, ctx: Any, source_name: str
-) -> tuple[ProvisionerSpec | None, Diagnostics]:
-    override = block.override.get(source_name)
+@dataclass(frozen=True, slots=True)
+class _Scope:
+    """What the components of one build are decoded with: the build's and the source's names."""
+
+    config: PackerConfig
+    build_name: str
+    source_name: str
+    source_object: Any
+
+    def eval_context(self) -> Any:
+        return self.config.eval_context(source=self.source_object, build=build_object(self.build_name))
+
+    def redecoder(
+        self, kind: str, block: ComponentBlock, override: Any
+    ) -> Callable[[Mapping[str, Any]], Any]:
+        return _redecoder(self.config, kind, block, self.build_name, self.source_object, override)
+
+
+def _decode_provisioner(scope: _Scope, block: ComponentBlock) -> tuple[ProvisionerSpec | None, Diagnostics]:
+    override = block.override.get(scope.source_name)
     decoded, raw, diagnostics = _decode_component(
-        config, "provisioner", block.type, block.body, ctx, block.range, override
+        scope.config, "provisioner", block.type, block.body, scope.eval_context(), block.range, override
     )
     if diagnostics.has_errors():
         return None, diagnostics
@@ -226,14 +262,16 @@ def _decode_provisioner(
         max_retries=block.max_retries,
         timeout=block.timeout,
         continue_on_error=block.continue_on_error,
+        reevaluate=scope.redecoder("provisioner", block, override),
     )
     return spec, diagnostics
 
 
 def _decode_chains(
-    config: PackerConfig, build: BuildBlock, ctx: Any, source_ref: str, except_globs: list[Any]
+    scope: _Scope, build: BuildBlock, source_ref: str, except_globs: list[Any]
 ) -> tuple[list[list[PostProcessorSpec]], Diagnostics]:
     diagnostics = Diagnostics()
+    ctx = scope.eval_context()
     chains = []
     for chain in build.post_processor_chains:
         specs = []
@@ -244,7 +282,7 @@ def _decode_chains(
             if _matches(except_globs, block.display_name):
                 break
             decoded, raw, problems = _decode_component(
-                config, "post-processor", block.type, block.body, ctx, block.range, None
+                scope.config, "post-processor", block.type, block.body, ctx, block.range, None
             )
             diagnostics.extend(problems)
             if not problems.has_errors():
@@ -257,6 +295,7 @@ def _decode_chains(
                         raw.values,
                         raw.ranges,
                         keep_input_artifact=block.keep_input_artifact,
+                        reevaluate=scope.redecoder("post-processor", block, None),
                     )
                 )
         if specs:
