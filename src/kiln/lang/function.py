@@ -29,7 +29,8 @@ expression). `Function.lazy` tells whether any parameter needs this, and
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
@@ -212,7 +213,8 @@ class Function:
                 raise ArgumentError(index, _conformance_message(arg.type, parameter.type))
         if isinstance(self.return_type, Type):
             return self.return_type
-        return self.return_type(args)
+        with _errors_as_function_errors():
+            return self.return_type(args)
 
     def _parameter(self, index: int) -> Parameter:
         parameter = self.parameter_at(index)
@@ -239,12 +241,8 @@ class Function:
         return converted
 
     def _run_impl(self, args: list[Any], return_type: Type) -> Value:
-        try:
+        with _errors_as_function_errors():
             result = self.impl(args, return_type)
-        except FunctionError:
-            raise
-        except RecursionError:
-            raise FunctionError("value is nested too deeply") from None
         if not result.is_known:
             result = self._refine(result)
         return result
@@ -253,6 +251,23 @@ class Function:
         if self.refine_result is None or value.type.is_dynamic():
             return value
         return self.refine_result(value)
+
+
+@contextmanager
+def _errors_as_function_errors() -> Iterator[None]:
+    """Turn an unexpected exception in a function into a `FunctionError`, as cty does with panics.
+
+    A bug in one function then becomes a diagnostic on the call instead of a traceback; the
+    original exception stays attached as the cause.
+    """
+    try:
+        yield
+    except FunctionError:
+        raise
+    except RecursionError:
+        raise FunctionError("value is nested too deeply") from None
+    except Exception as error:
+        raise FunctionError(f"panic in function implementation: {error}") from error
 
 
 def _is_value(arg: object) -> bool:

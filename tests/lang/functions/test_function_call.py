@@ -182,3 +182,14 @@ def test_unknown_result_refinement(name: str, not_null: bool) -> None:
     result = FUNCTIONS[name].call([unknown_val(STRING)])
     assert not result.is_known
     assert result.range().definitely_not_null() is not_null
+
+
+def test_unexpected_exception_becomes_function_error() -> None:
+    def broken(_args: list, _type: object) -> object:
+        raise KeyError("missing")
+
+    function = Function([Parameter("x", NUMBER)], NUMBER, broken)
+    with pytest.raises(FunctionError) as raised:
+        function.call([number_val(1)])
+    assert raised.value.message == "panic in function implementation: 'missing'"
+    assert isinstance(raised.value.__cause__, KeyError)
