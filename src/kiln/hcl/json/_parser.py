@@ -216,6 +216,8 @@ class _Parser:
                 case TokenType.BRACE_CLOSE:
                     break
                 case _:
+                    # NOTE: hcl, and so Packer, points this error at the token where recovery
+                    # stopped, often lines later; kiln points at the token that needed a comma.
                     unexpected = self.read()
                     self._recover(unexpected, TokenType.BRACE_OPEN, TokenType.BRACE_CLOSE)
                     if not isinstance(value, InvalidValue):
