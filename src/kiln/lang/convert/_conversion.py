@@ -271,29 +271,36 @@ def _collection_to_sequence(in_type: Type, out_type: Type, unsafe: bool) -> Path
     if element_conversion is None:
         return None
     out_element = out_type.element_type
+    kind = "list" if out_type.is_list() else "set"
 
     def conversion(value: Value, path: Path) -> Value:
         if out_type.is_list() and not value.length().is_known:
             # Unknown set elements may coalesce, so the list's length cannot be known yet.
             return unknown_val(_dynamic_replace(value.type, out_type))
         elements = [
-            element_conversion(element, (*path, IndexStep(number_val(index))))
+            _plain_null(element_conversion(element, (*path, IndexStep(number_val(index)))))
             for index, element in enumerate(value.elements())
         ]
-        empty_type = value.type.element_type if out_element.is_dynamic() else out_element
-        return _make_sequence(out_type, elements, empty_type, path, unsafe)
+        if not elements:
+            empty_type = value.type.element_type if out_element.is_dynamic() else out_element
+            return _empty_sequence(out_type, without_optional_attributes(empty_type))
+        return _make_sequence(kind, elements, path)
 
     return conversion
 
 
 def _tuple_to_sequence(in_type: TupleType, out_type: Type, unsafe: bool) -> PathConversion | None:
     out_element = out_type.element_type
+    kind = "list" if out_type.is_list() else "set"
     if len(in_type) == 0:
-        empty = list_val_empty(out_element) if out_type.is_list() else set_val_empty(out_element)
+        empty = _empty_sequence(out_type, without_optional_attributes(out_element))
         return lambda value, path: empty
     if out_element.is_dynamic():
         out_element, _ = _unification.unify_types(list(in_type.element_types), unsafe)
         if out_element is None:
+            return None
+        # Elements that unify only to dynamic make a valid collection only if all are dynamic.
+        if out_element.is_dynamic() and not all(t.is_dynamic() for t in in_type):
             return None
     conversions = []
     for in_element in in_type:
@@ -304,42 +311,59 @@ def _tuple_to_sequence(in_type: TupleType, out_type: Type, unsafe: bool) -> Path
 
     def conversion(value: Value, path: Path) -> Value:
         elements = [
-            convert_element(element, (*path, IndexStep(number_val(index))))
+            _plain_null(convert_element(element, (*path, IndexStep(number_val(index)))))
             for index, (convert_element, element) in enumerate(
                 zip(conversions, value.elements(), strict=True)
             )
         ]
-        return _make_sequence(out_type, elements, out_element, path, unsafe)
+        if kind == "list":
+            # Dynamic parts of the element type can come out differently per element, so cty
+            # unifies the converted elements before building a list (but not a set).
+            steps = [IndexStep(number_val(index)) for index in range(len(elements))]
+            elements = _unify_elements(elements, path, unsafe, steps)
+        return _make_sequence(kind, elements, path)
 
     return conversion
 
 
-def _make_sequence(
-    out_type: Type, elements: list[Value], empty_type: Type, path: Path, unsafe: bool
-) -> Value:
-    if not elements:
-        return list_val_empty(empty_type) if out_type.is_list() else set_val_empty(empty_type)
-    elements = _unify_elements(
-        elements, path, unsafe, [IndexStep(number_val(i)) for i in range(len(elements))]
-    )
-    return list_val(elements) if out_type.is_list() else set_val(elements)
+def _plain_null(value: Value) -> Value:
+    """Drop optional-attribute markers from the type of a null element, as cty does."""
+    if not value.is_null:
+        return value
+    return null_val(without_optional_attributes(value.type)).with_marks(value.marks)
+
+
+def _empty_sequence(out_type: Type, element_type: Type) -> Value:
+    return list_val_empty(element_type) if out_type.is_list() else set_val_empty(element_type)
+
+
+def _consistent(elements: Sequence[Value]) -> bool:
+    """Return whether the elements can form one collection, as cty's CanListVal."""
+    element_type = next((e.type for e in elements if not e.type.is_dynamic()), None)
+    return all(e.type == element_type or e.type.is_dynamic() for e in elements)
+
+
+def _make_sequence(kind: str, elements: list[Value], path: Path) -> Value:
+    if not _consistent(elements):
+        raise ConversionError(f"element types must all match for conversion to {kind}", path)
+    return list_val(elements) if kind == "list" else set_val(elements)
 
 
 def _unify_elements(
     elements: list[Value], path: Path, unsafe: bool, steps: Sequence[PathStep]
 ) -> list[Value]:
-    """Bring converted elements to one type, since dynamic parts of the target can differ per element."""
+    """Convert elements to the one type they unify to, as cty's conversionUnify*Elements."""
     types = [element.type for element in elements]
     if all(element_type == types[0] for element_type in types):
         return elements
     unified, _ = _unification.unify_types(types, unsafe)
     if unified is None:
-        raise ConversionError("collection elements cannot be unified", path)
+        raise ConversionError("cannot find a common base type for all elements", path)
     result = []
     for element, step in zip(elements, steps, strict=True):
         conversion = _element_conversion(element.type, unified, unsafe)
         if conversion is None:
-            raise ConversionError("collection elements cannot be unified", path)
+            raise ConversionError("cannot find a common base type for all elements", path)
         result.append(conversion(element, (*path, step)))
     return result
 
@@ -355,32 +379,28 @@ def _map_to_map(in_type: MapType, out_type: MapType, unsafe: bool) -> PathConver
         elements = {
             key: element_conversion(element, (*path, IndexStep(string_val(key)))) for key, element in items
         }
-        empty_type = value.type.element_type if out_element.is_dynamic() else out_element
-        return _make_map(elements, empty_type, path, unsafe)
+        if not elements:
+            return map_val_empty(value.type.element_type if out_element.is_dynamic() else out_element)
+        # cty unifies nested collections and objects here in safe mode, whatever `unsafe` says.
+        return _make_map(elements, out_element, path, False, "element")
 
     return conversion
 
 
-def _make_map(elements: dict[str, Value], empty_type: Type, path: Path, unsafe: bool) -> Value:
-    if not elements:
-        return map_val_empty(empty_type)
+def _make_map(elements: dict[str, Value], element_type: Type, path: Path, unsafe: bool, noun: str) -> Value:
     keys = list(elements)
     values = [elements[key] for key in keys]
-    first_type = values[0].type
-    if first_type.is_collection() or first_type.is_object():
+    if element_type.is_collection() or element_type.is_object():
         values = _unify_elements(values, path, unsafe, [IndexStep(string_val(key)) for key in keys])
-    for key, element in zip(keys, values, strict=True):
-        if element.type != values[0].type:
-            raise ConversionError(
-                f"{values[0].type.friendly_name()} is required", (*path, IndexStep(string_val(key)))
-            )
+    if not _consistent(values):
+        raise ConversionError(f"{noun} types must all match for conversion to map", path)
     return map_val(dict(zip(keys, values, strict=True)))
 
 
 def _object_to_map(in_type: ObjectType, out_type: MapType, unsafe: bool) -> PathConversion | None:
     out_element = out_type.element_type
     if not in_type.attributes:
-        empty = map_val_empty(out_element)
+        empty = map_val_empty(without_optional_attributes(out_element))
         return lambda value, path: empty
     if out_element.is_dynamic():
         out_element, _ = _unification.unify_types(list(in_type.attributes.values()), unsafe)
@@ -398,30 +418,40 @@ def _object_to_map(in_type: ObjectType, out_type: MapType, unsafe: bool) -> Path
             name: conversions[name](element, (*path, IndexStep(string_val(name))))
             for name, element in value.items()
         }
-        return _make_map(elements, out_element, path, unsafe)
+        return _make_map(elements, out_element, path, unsafe, "attribute")
 
     return conversion
 
 
 def _map_to_object(in_type: MapType, out_type: ObjectType, unsafe: bool) -> PathConversion | None:
-    conversions = {}
+    conversions: dict[str, PathConversion | None] = {}
     for name, attribute_type in out_type.attributes.items():
         conversion = _element_conversion(in_type.element_type, attribute_type, unsafe)
-        if conversion is None:
+        if conversion is None and not (unsafe and out_type.is_optional(name)):
             return None
+        # An optional attribute the element type cannot convert to is fine as long as the
+        # map has no such key, which only the value can tell.
         conversions[name] = conversion
 
     def conversion(value: Value, path: Path) -> Value:
         attributes = {}
         for key, element in value.items():
             # Keys with no matching attribute are dropped, as in cty.
-            if key in conversions:
-                attributes[key] = conversions[key](element, (*path, IndexStep(string_val(key))))
-        missing = sorted(name for name in out_type.attributes if name not in attributes)
-        required = [name for name in missing if not out_type.is_optional(name)]
-        if required:
-            raise ConversionError(_mismatch.missing_attributes_message(required), path)
-        for name in missing:
+            if key not in conversions:
+                continue
+            attribute_conversion = conversions[key]
+            if attribute_conversion is None:
+                wanted = out_type.attribute_type(key)
+                detail = _mismatch.mismatch_message(element.type, wanted)
+                raise ConversionError(
+                    f'map element type is incompatible with attribute "{key}": {detail}', path
+                )
+            attributes[key] = _plain_null(attribute_conversion(element, (*path, IndexStep(string_val(key)))))
+        for name in out_type.attributes:
+            if name in attributes:
+                continue
+            if not out_type.is_optional(name):
+                raise ConversionError(f'map has no element for required attribute "{name}"', path)
             attributes[name] = null_val(without_optional_attributes(out_type.attribute_type(name)))
         return object_val(attributes)
 
