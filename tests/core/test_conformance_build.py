@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import cases_of_kind, conformance_dir
+from conformance import cases_of_kind, conformance_dir
 from kiln.core import registry
 from kiln.core.secrets import SECRETS
 from kiln.sdk.artifact import Artifact
@@ -29,20 +29,9 @@ from kiln.sdk.config import option
 pytestmark = pytest.mark.conformance
 
 # Cases whose behaviour needs another part of kiln first; each reason names what is missing.
-TEMPLATE = "the template layer cannot load this template yet"
 EXPECTED_FAILURES = {
-    "cli.build.recipes": TEMPLATE,
-    "cli.build.recipes-except-carbonara": TEMPLATE,
-    "cli.build.recipes-only-lasagna": TEMPLATE,
-    "cli.build.recipes-only-recipes": TEMPLATE,
-    "cli.build.dynamic-sources": TEMPLATE,
-    "cli.build.output.shell-local-script": (
-        "upper(build.ID) needs the template layer to re-evaluate the block with generated data"
-    ),
     "cli.build.stdin": "reading the template from standard input is not supported yet",
     "cli.build.non-existing-builder": "kiln build stops when one build cannot be prepared; Packer runs the others",
-    "cli.build.cmd.no-build-block": "a template without build blocks does not report Packer's `Missing build block` yet",
-    "cli.build.cmd.build-without-source": "the diagnostic summary is capitalised differently from Packer's",
 }
 
 # Cases checked elsewhere or needing a harness this file does not have.
