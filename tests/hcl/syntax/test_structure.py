@@ -44,7 +44,7 @@ def test_attribute_and_block_ranges() -> None:
     assert block.label_ranges == [at(2, 8, 14, src), at(2, 15, 18, src)]
     assert block.open_brace_range == at(2, 19, 20, src)
     assert block.close_brace_range == at(4, 1, 2, src)
-    assert block.def_range == at(2, 1, 20, src)
+    assert block.def_range == at(2, 1, 18, src)
     assert block.body.attributes["b"].name_range == at(3, 3, 4, src)
 
 

@@ -440,10 +440,8 @@ class Block:
 
     @property
     def def_range(self) -> Range:
-        """Return the header's range, from the type to the opening brace."""
-        last = self.open_brace_range
-        if last.start.byte < self.type_range.start.byte:
-            last = self.label_ranges[-1] if self.label_ranges else self.type_range
+        """Return the header's range, from the type to the last label (the brace excluded)."""
+        last = self.label_ranges[-1] if self.label_ranges else self.type_range
         return Range.between(self.type_range, last)
 
 
