@@ -381,7 +381,7 @@ def _map_to_map(in_type: MapType, out_type: MapType, unsafe: bool) -> PathConver
         }
         if not elements:
             return map_val_empty(value.type.element_type if out_element.is_dynamic() else out_element)
-        # cty unifies nested collections and objects here in safe mode, whatever `unsafe` says.
+        # cty unifies nested collections and objects here in safe mode, even for an unsafe conversion.
         return _make_map(elements, out_element, path, False, "element")
 
     return conversion
