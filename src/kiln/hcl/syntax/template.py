@@ -9,6 +9,7 @@ A `<<-` heredoc has its common leading indentation removed between the two passe
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -182,6 +183,9 @@ def _parse_parts(parser: Parser, end: TokenType) -> tuple[list[_Part], Range]:
 
         if token.type is T.StringLit or token.type is T.QuotedLit:
             value = string_literal_value(parser, token)
+            if not value.isascii():
+                # Template strings are NFC-normalized, as cty's string values are.
+                value = unicodedata.normalize("NFC", value)
             if trim_left:
                 value = value.lstrip(_SPACE)
             parts.append(_Literal(value, token.range))
