@@ -1080,3 +1080,9 @@ def test_dynamic_value_access_is_dynamic() -> None:
     assert DYNAMIC_VAL.mark(SENSITIVE).index(S("k")).marks == {SENSITIVE}
     assert not DYNAMIC_VAL.has_index(N(0)).is_known
     assert not DYNAMIC_VAL.length().is_known
+
+
+def test_attribute_names_are_normalised() -> None:
+    value = object_val({"cafe\u0301": N(1)})
+    assert value.type.has_attribute("caf\u00e9")
+    assert value.get_attr("cafe\u0301").raw_equals(N(1))

@@ -334,6 +334,8 @@ class Value:
             return DYNAMIC_VAL.with_marks(self._marks)
         if not self._type.is_object():
             raise TypeError(f"cannot get attribute {name!r} of a {self._type.friendly_name()}")
+        # Attribute names are stored in NFC, as cty normalises them.
+        name = unicodedata.normalize("NFC", name)
         attribute_type = self._type.attribute_type(name)
         if isinstance(self._raw, _Unknown):
             return unknown_val(attribute_type).with_marks(self._marks)
