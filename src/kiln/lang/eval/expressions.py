@@ -26,17 +26,19 @@ _EVALUATORS: dict[str, Callable[[Any, EvalContext | None], Result]] = {}
 
 def evaluate(expr: Any, ctx: EvalContext | None = None) -> Result:
     """Evaluate an expression of either syntax in `ctx`; None allows no variables or functions."""
-    to_native = getattr(expr, "to_native", None)
-    native = getattr(expr, "as_native_expression", None)
-    if to_native is not None:
-        # A JSON string that is not a valid template fails while converting, and hcl reports
-        # that when the value is evaluated.
-        expr, problems = to_native()
-        if problems.has_errors():
-            return V.DYNAMIC_VAL, problems
-    elif native is not None:
-        expr = native()
     evaluator = _EVALUATORS.get(type(expr).__name__)
+    if evaluator is None:
+        to_native = getattr(expr, "to_native", None)
+        native = getattr(expr, "as_native_expression", None)
+        if to_native is not None:
+            # A JSON string that is not a valid template fails while converting, and hcl reports
+            # that when the value is evaluated.
+            expr, problems = to_native()
+            if problems.has_errors():
+                return V.DYNAMIC_VAL, problems
+        elif native is not None:
+            expr = native()
+        evaluator = _EVALUATORS.get(type(expr).__name__)
     if evaluator is None:
         raise TypeError(f"cannot evaluate {type(expr).__name__}: not an HCL expression node")
     value, diags = evaluator(expr, ctx)
