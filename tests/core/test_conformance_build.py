@@ -31,7 +31,6 @@ pytestmark = pytest.mark.conformance
 # Cases whose behaviour needs another part of kiln first; each reason names what is missing.
 EXPECTED_FAILURES = {
     "cli.build.stdin": "reading the template from standard input is not supported yet",
-    "cli.build.non-existing-builder": "kiln build stops when one build cannot be prepared; Packer runs the others",
 }
 
 # Cases checked elsewhere or needing a harness this file does not have.

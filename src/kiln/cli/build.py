@@ -127,13 +127,14 @@ def run(name: str, arguments: list[str], output: CommandOutput) -> int:
         )
         return 1
     plans, diagnostics = config.get_builds(only=parsed.only, except_=parsed.except_)
-    if output.diagnostics(diagnostics, config.sources):
-        return 1
+    # As in Packer, builds that cannot be prepared do not stop the others; they make it exit 1.
+    status = output.diagnostics(diagnostics, config.sources)
     if not plans:
-        output.error("Error: no build to run: the template has no build, or -only/-except left none.")
+        if not status:
+            output.error("Error: no build to run: the template has no build, or -only/-except left none.")
         return 1
 
-    return run_plans(plans, parsed, output)
+    return max(status, run_plans(plans, parsed, output))
 
 
 def run_plans(plans: list[Any], parsed: BuildArguments, output: CommandOutput) -> int:
