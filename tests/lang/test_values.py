@@ -1086,3 +1086,9 @@ def test_attribute_names_are_normalised() -> None:
     value = object_val({"cafe\u0301": N(1)})
     assert value.type.has_attribute("caf\u00e9")
     assert value.get_attr("cafe\u0301").raw_equals(N(1))
+
+
+def test_has_mark() -> None:
+    assert S("x").mark(SENSITIVE).has_mark(SENSITIVE)
+    assert not S("x").has_mark(SENSITIVE)
+    assert not list_val([S("x").mark(SENSITIVE)]).has_mark(SENSITIVE)

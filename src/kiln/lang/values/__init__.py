@@ -1,5 +1,12 @@
 """HCL values: typed, possibly null, unknown or marked, with cty's semantics.
 
+A `Value` has a `kiln.lang.types.Type` and is immutable. Unknown values may carry
+refinements (never null, bounds, a string prefix). Marks such as `SENSITIVE` pass from
+operands to results. Numbers compute as cty's binary floats do and read as `Decimal`s; their
+precision follows their source as in cty: text and Decimals parse at 512 bits like HCL
+literals, Python ints get 64 bits like the integers functions return, and floats keep their
+float64 value.
+
 >>> from kiln.lang.values import add, number_val
 >>> add(number_val("0.1"), number_val("0.2")).raw_equals(number_val("0.3"))
 True

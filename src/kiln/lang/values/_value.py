@@ -136,6 +136,10 @@ class Value:
     def is_marked(self) -> bool:
         return bool(self._marks)
 
+    def has_mark(self, mark: object) -> bool:
+        """Return whether this value itself (not a nested value) carries `mark`."""
+        return mark in self._marks
+
     def contains_marked(self) -> bool:
         """Return whether this value or any value nested inside it carries a mark."""
         if self._marks:
