@@ -421,3 +421,35 @@ def test_closed_before_handshake_reason():
         stop.set()
         thread.join()
         listener.close()
+
+
+def test_local_tunnel_forwards_port(sshd_server):
+    import socket
+
+    from kiln.communicator.ssh.connect import open_tunnels
+    from sshservers import free_port
+
+    local_port = free_port()
+    target_listener = socket.socket()
+    target_listener.bind(("127.0.0.1", 0))
+    target_listener.listen()
+    target_port = target_listener.getsockname()[1]
+
+    async def scenario():
+        communicator = await connect(sshd_server, ssh_local_tunnels=[f"{local_port}:127.0.0.1:{target_port}"])
+        try:
+            await open_tunnels(communicator._connection, communicator._config)
+            reader, writer = await asyncio.open_connection("127.0.0.1", local_port)
+            accepted, _ = await asyncio.to_thread(target_listener.accept)
+            accepted.sendall(b"through the tunnel")
+            data = await reader.readexactly(len(b"through the tunnel"))
+            writer.close()
+            accepted.close()
+            return data
+        finally:
+            await communicator.close()
+
+    try:
+        assert asyncio.run(scenario()) == b"through the tunnel"
+    finally:
+        target_listener.close()

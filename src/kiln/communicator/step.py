@@ -88,6 +88,7 @@ class StepConnect(Step[S]):
             return StepAction.CONTINUE
 
         from kiln.communicator.ssh import SSHCommunicator, Target, wait_for_ssh
+        from kiln.communicator.ssh.connect import open_tunnels
 
         ui = self.context.ui
         target = Target(self.comm.ssh_host or self.host(state), self.port(state), self.comm)
@@ -102,6 +103,7 @@ class StepConnect(Step[S]):
             await asyncio.sleep(self.comm.pause_before_connecting)
             connection, client, bastion = await wait_for_ssh(target, ui.say)
         ui.say("Connected to SSH!")
+        await open_tunnels(connection, self.comm)
 
         state.communicator = SSHCommunicator(connection, client, self.comm, bastion=bastion)
         generated = self.context.generated

@@ -250,3 +250,18 @@ build {
     )
     output = interrupt_when(start_build(kiln_argv, tmp_path, template), "Provisioning with shell script")
     assert_nothing_left(tmp_path, vm_name, ssh_port_of(output))
+
+
+def test_existing_output_rejected_without_force(test_image, run_kiln, tmp_path):
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "keep.txt").write_text("old output")
+    body = f"""
+  iso_url      = "{test_image}/boot.iso"
+  iso_checksum = "none"
+  communicator = "none"
+"""
+    template = source_block(body, "kiln-exists") + 'build {\n  sources = ["source.qemu.t"]\n}\n'
+    result = run_kiln(template)
+    assert result.returncode == 1
+    assert "Output directory exists: out" in result.stdout
+    assert (tmp_path / "out" / "keep.txt").read_text() == "old output"

@@ -188,3 +188,94 @@ def test_cd_has_files_content_and_label(tmp_path):
         iso.close()
     assert read == {"/single.cfg": b"single", "/tree/sub/nested.txt": b"nested", "/meta-data": b"m"}
     assert label == "cidata"
+
+
+class RecordingUi:
+    """A real Ui over the sdk's recording sink, with its lines as `kind: text`."""
+
+    def __init__(self) -> None:
+        from kiln.sdk.testing.ui import RecordingSink
+        from kiln.sdk.ui import Ui
+
+        self.sink = RecordingSink()
+        self.ui = Ui(self.sink, build="test")
+
+    @property
+    def lines(self) -> list[str]:
+        return [f"{event.kind}: {event.text}" for event in self.sink.events]
+
+
+def test_fetch_downloads_once_then_reuses(tmp_path, monkeypatch):
+    monkeypatch.setenv("PACKER_CACHE_DIR", str(tmp_path / "cache"))
+    served = tmp_path / "served"
+    served.mkdir()
+    (served / "image.iso").write_bytes(b"iso bytes")
+    checksum = source.Checksum("sha256", hashlib.sha256(b"iso bytes").hexdigest())
+    server = HTTPServer(str(served), {}, "127.0.0.1", 8000, 9000)
+    try:
+        url = f"http://127.0.0.1:{server.port}/image.iso"
+        target = source.cache_target(str(checksum), [url], "iso")
+        ui = RecordingUi()
+        first = source.fetch(url, target, checksum, ui.ui)
+        (served / "image.iso").write_bytes(b"changed on the server")
+        second = source.fetch(url, target, checksum, ui.ui)
+    finally:
+        server.close()
+    assert first == second == target
+    assert target.read_bytes() == b"iso bytes"
+    assert ui.lines == [f"say: {url} => {target}"]
+
+
+def test_fetch_mismatch_removes_download(tmp_path):
+    served = tmp_path / "served"
+    served.mkdir()
+    (served / "image.iso").write_bytes(b"tampered")
+    server = HTTPServer(str(served), {}, "127.0.0.1", 8000, 9000)
+    target = tmp_path / "cache" / "x.iso"
+    ui = RecordingUi()
+    try:
+        with pytest.raises(source.SourceError, match="Checksum did not match"):
+            source.fetch(
+                f"http://127.0.0.1:{server.port}/image.iso",
+                target,
+                source.Checksum("sha256", "0" * 64),
+                ui.ui,
+            )
+    finally:
+        server.close()
+    assert not target.exists()
+    assert list((tmp_path / "cache").iterdir()) == []
+    assert ui.lines[-1].startswith("error: Checksum did not match, removing")
+
+
+def test_kvm_probe_reports_qemu_abort(tmp_path, monkeypatch):
+    import asyncio
+    import os
+
+    from kiln.builtin.builders.qemu import run
+
+    fake = tmp_path / "fake-qemu"
+    fake.write_text("#!/bin/sh\necho 'kvm: failed to set MSR 0x10a' >&2\nexit 134\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(run, "_kvm_verdicts", {})
+    verdict = asyncio.run(run.kvm_usable(str(fake), "pc"))
+    if not os.access("/dev/kvm", os.R_OK | os.W_OK):
+        assert verdict == "/dev/kvm is not available"
+    else:
+        assert verdict == "QEMU exited with status 134: kvm: failed to set MSR 0x10a"
+
+
+def test_kvm_probe_rejects_stalled_firmware(tmp_path, monkeypatch):
+    import asyncio
+    import os
+
+    from kiln.builtin.builders.qemu import run
+
+    if not os.access("/dev/kvm", os.R_OK | os.W_OK):
+        pytest.skip("/dev/kvm is not available")
+    fake = tmp_path / "fake-qemu"
+    fake.write_text("#!/bin/sh\nexec sleep 30\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(run, "_kvm_verdicts", {})
+    monkeypatch.setattr(run, "KVM_PROBE_SECONDS", 0.5)
+    assert asyncio.run(run.kvm_usable(str(fake), "pc")) == "the firmware did not finish within 0.5s"

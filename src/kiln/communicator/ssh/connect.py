@@ -131,6 +131,8 @@ async def _connect_bastion(target: Target, timeout: float) -> asyncssh.SSHClient
     )
 
 
+# NOTE: ssh_proxy_host (SOCKS5), ssh_read_write_timeout and ssh_clear_authorized_keys are
+# accepted and checked but not applied yet; asyncssh has no SOCKS client built in.
 async def connect_once(target: Target, timeout: float) -> tuple[asyncssh.SSHClientConnection, _Client, Any]:
     """Make one connection attempt; return the connection, its client and the bastion connection."""
     config = target.config
@@ -161,6 +163,20 @@ async def connect_once(target: Target, timeout: float) -> tuple[asyncssh.SSHClie
             bastion.close()
         raise
     return connection, client, bastion
+
+
+async def open_tunnels(connection: asyncssh.SSHClientConnection, config: CommunicatorConfig) -> None:
+    """Start the `ssh_local_tunnels` and `ssh_remote_tunnels` forwards, like `ssh -L` and `ssh -R`."""
+    from kiln.communicator.config import parse_tunnel
+
+    for text in config.ssh_local_tunnels:
+        parsed = parse_tunnel(text)
+        if parsed is not None:
+            await connection.forward_local_port("127.0.0.1", parsed[0], parsed[1], parsed[2])
+    for text in config.ssh_remote_tunnels:
+        parsed = parse_tunnel(text)
+        if parsed is not None:
+            await connection.forward_remote_port("", parsed[0], parsed[1], parsed[2])
 
 
 def describe_failure(error: BaseException) -> str:

@@ -87,7 +87,12 @@ def _ssh_port(config: QemuConfig) -> Any:
 
 
 def _artifact(config: QemuConfig, output: Path, context: BuildContext) -> Artifact:
-    files = sorted(str(path) for path in output.rglob("*") if path.is_file())
+    # Paths as the configuration names the folder (relative stays relative), as Packer lists them.
+    files = sorted(
+        str(Path(config.output_directory) / path.relative_to(output))
+        for path in output.rglob("*")
+        if path.is_file()
+    )
     generated = context.generated.template_data(context.info.run_uuid)
     return BasicArtifact(
         BUILDER_ID,
