@@ -149,6 +149,8 @@ class _ExpandedBody:
         return content, remain, diags
 
     def just_attributes(self) -> tuple[dict[str, Attribute], Diagnostics]:
+        # hcl passes these through without the iterators in scope. kiln keeps them in scope, so
+        # a content block read as plain arguments can use its iterator too.
         attributes, diags = self.original.just_attributes()
         visible = {name: a for name, a in attributes.items() if name not in self.hidden_attributes}
         return self._wrap_attributes(visible), diags

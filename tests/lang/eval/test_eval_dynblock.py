@@ -204,3 +204,23 @@ def test_generated_block_ranges() -> None:
     block = content.blocks[0]
     assert (block.type_range.start.column, block.type_range.end.column) == (9, 15)
     assert (block.label_ranges[0].start.line, block.label_ranges[0].start.column) == (3, 13)
+
+
+def test_just_attributes_keep_iterator_in_scope() -> None:
+    body = body_of('dynamic "tag" {\n  for_each = ["v"]\n  content {\n    label = tag.value\n  }\n}\n')
+    content, diags = expand(body, context()).content(SCHEMA)
+    attributes, attribute_diags = content.blocks[0].body.just_attributes()
+    assert list(attribute_diags) == []
+    value, value_diags = evaluate(attributes["label"].expr, context())
+    assert list(value_diags) == []
+    assert value.to_python() == "v"
+
+
+def test_static_block_inside_dynamic_content() -> None:
+    body = body_of(
+        'dynamic "tag" {\n  for_each = ["v"]\n  content {\n    part {\n      label = tag.key\n    }\n  }\n}\n'
+    )
+    content, diags = expand(body, context()).content(SCHEMA)
+    inner, inner_diags = content.blocks[0].body.content(INNER)
+    assert list(inner_diags) == []
+    assert attribute_values(inner.blocks[0], context()) == {"label": 0}
