@@ -1,8 +1,8 @@
 """Expression behaviours that hcl's own hclsyntax tests pin down: the value and the diagnostic count.
 
-Each case gives an expression, the variables it sees, the expected result (a plain Python value,
-or `UNKNOWN` with the expected type for an unknown result) and how many diagnostics parsing and
-evaluation produce together.
+Each case gives an expression, the variables in scope, the expected result (a plain Python value,
+or `Unknown(type)` for an unknown result) and how many diagnostics parsing and evaluation
+produce together.
 """
 
 from __future__ import annotations

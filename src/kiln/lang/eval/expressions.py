@@ -2,9 +2,9 @@
 
 `evaluate(expr, ctx)` works on the native syntax tree of `kiln.hcl.syntax.ast`. A JSON-syntax
 expression offers `as_native_expression()`, and the evaluator works on the node it returns.
-Evaluation never raises for bad input: each problem becomes a diagnostic whose subject is the
-range of the expression at fault. An unknown value replaces the failed result, so evaluation
-can go on and report every problem.
+Bad input does not raise (a hypothesis test feeds generated expressions): each problem becomes
+a diagnostic whose subject is the range of the expression at fault. An unknown value replaces
+the failed result, so evaluation can go on and report every problem.
 
     value, diags = evaluate(expr, EvalContext({"var": object_val({"n": number_val(2)})}))
 """
@@ -25,7 +25,10 @@ _EVALUATORS: dict[str, Callable[[Any, EvalContext | None], Result]] = {}
 
 
 def evaluate(expr: Any, ctx: EvalContext | None = None) -> Result:
-    """Evaluate an expression of either syntax in `ctx`; None allows no variables or functions."""
+    """Evaluate an expression of either syntax in `ctx`; None allows no variables or functions.
+
+    A node that is not an expression of either syntax is a programming error and raises TypeError.
+    """
     evaluator = _EVALUATORS.get(type(expr).__name__)
     if evaluator is None:
         to_native = getattr(expr, "to_native", None)
