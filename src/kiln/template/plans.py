@@ -6,11 +6,12 @@ Each component block is decoded here, once per build, because its expressions ma
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from kiln.hcl.diagnostics import Diagnostics, DiagnosticsError, Range, error
+from kiln.hcl.diagnostics import Diagnostics, DiagnosticsError, Range, error, warning
 from kiln.sdk.plan import BuildPlan, ComponentSpec, PostProcessorSpec, ProvisionerSpec
 from kiln.template.decode import DecodedBody, build_config, decode_body
 from kiln.template.glob import GlobError, compile_glob
@@ -65,6 +66,7 @@ def plan_builds(
         return [], diagnostics
 
     plans = []
+    diagnostics.extend(_unmatched_filters(config, only, except_))
     for build in config.builds:
         for use in build.sources:
             name = _build_name(build, use)
@@ -77,6 +79,33 @@ def plan_builds(
             if plan is not None:
                 plans.append(plan)
     return plans, diagnostics
+
+
+def _unmatched_filters(config: PackerConfig, only: list[str], except_: list[str]) -> Diagnostics:
+    """Warn about `-only`/`-except` patterns that select nothing, listing the names they could."""
+    names = [_build_name(build, use) for build in config.builds for use in build.sources]
+    post_processor_names = [
+        block.display_name
+        for build in config.builds
+        for chain in build.post_processor_chains
+        for block in chain
+    ]
+    diagnostics = Diagnostics()
+    for flag, patterns, candidates in (
+        ("-only", only, names),
+        ("-except", except_, names + post_processor_names),
+    ):
+        for pattern in patterns:
+            if any(compile_glob(pattern).match(candidate) for candidate in candidates):
+                continue
+            diagnostics.append(
+                warning(
+                    f'No build matches the {flag} pattern "{pattern}"',
+                    f'Possible build names: {", ".join(names) or "none"}. A glob such as "null.*" matches '
+                    "several builds.",
+                )
+            )
+    return diagnostics
 
 
 def _build_name(build: BuildBlock, use: SourceUse) -> str:
@@ -122,7 +151,7 @@ def _plan_one(
         post_processor_chains=chains,
         build_block_name=build.name,
         source_name=use.build_source_name,
-        sensitive_values=list(config.sensitive_values),
+        sensitive_values=_sensitive_values(config, builder, provisioners, cleanup, chains),
     )
     return plan, diagnostics
 
@@ -301,3 +330,34 @@ def _decode_chains(
         if specs:
             chains.append(specs)
     return chains, diagnostics
+
+
+def _sensitive_values(config: PackerConfig, builder: ComponentSpec, *groups: Any) -> list[str]:
+    """Return the strings to mask: sensitive variables and locals, and options declared sensitive."""
+    found = set(config.sensitive_values)
+    specs = [builder]
+    for group in groups:
+        if isinstance(group, ComponentSpec):
+            specs.append(group)
+        elif isinstance(group, list):
+            for item in group:
+                specs.extend(item if isinstance(item, list) else [item])
+    for spec in specs:
+        found.update(sensitive_options(spec.config))
+    return sorted(found)
+
+
+def sensitive_options(component_config: Any) -> list[str]:
+    """Return the non-empty string values of options a config dataclass declares sensitive."""
+    from kiln.sdk.config import option_info
+
+    if not dataclasses.is_dataclass(component_config):
+        return []
+    found: list[str] = []
+    for config_field in dataclasses.fields(component_config):
+        value = getattr(component_config, config_field.name)
+        if dataclasses.is_dataclass(value):
+            found.extend(sensitive_options(value))
+        elif option_info(config_field).sensitive and isinstance(value, str) and value:
+            found.append(value)
+    return found
