@@ -213,3 +213,18 @@ def test_insufficient_blocks_points_at_body_start() -> None:
     value, diags = decode(body_of("disk {}\n"), spec, EvalContext({}))
     assert [d.detail for d in diags] == ['At least 2 "disk" blocks are required.']
     assert (diags[0].subject.start.line, diags[0].subject.start.column) == (1, 1)
+
+
+def test_partial_decode_leaves_the_rest() -> None:
+    from kiln.hcl.schema import AttributeSchema, BodySchema
+    from kiln.lang.decode import partial_decode
+
+    body = body_of('name = "vm"\nextra = 1\n')
+    value, remain, diags = partial_decode(
+        body, ObjectSpec({"name": AttrSpec("name", T.STRING)}), EvalContext({})
+    )
+    assert list(diags) == []
+    assert value.to_python() == {"name": "vm"}
+    rest, rest_diags = remain.content(BodySchema(attributes=[AttributeSchema("extra")]))
+    assert list(rest_diags) == []
+    assert list(rest.attributes) == ["extra"]

@@ -22,6 +22,7 @@ from kiln.lang.decode.specs import (
     TupleSpec,
     decode,
     implied_schema,
+    partial_decode,
     spec_variables,
 )
 
@@ -43,6 +44,7 @@ __all__ = [
     "TupleSpec",
     "decode",
     "implied_schema",
+    "partial_decode",
     "read_spec",
     "spec_variables",
 ]

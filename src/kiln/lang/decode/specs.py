@@ -41,6 +41,7 @@ __all__ = [
     "TupleSpec",
     "decode",
     "implied_schema",
+    "partial_decode",
     "spec_variables",
 ]
 
@@ -73,6 +74,16 @@ def implied_schema(spec: Spec) -> BodySchema:
 def decode(body: Body, spec: Spec, ctx: EvalContext | None = None) -> tuple[V.Value, Diagnostics]:
     """Decode `body` into one value of the shape `spec` describes."""
     return _decode_body(body, spec, ctx, ())
+
+
+def partial_decode(
+    body: Body, spec: Spec, ctx: EvalContext | None = None
+) -> tuple[V.Value, Body, Diagnostics]:
+    """Decode what `spec` names from `body` and return the rest of the body for other readers."""
+    content, remain, diags = body.partial_content(implied_schema(spec))
+    value, value_diags = spec.decode(content, (), ctx)
+    diags.extend(value_diags)
+    return value, remain, diags
 
 
 def _decode_body(
