@@ -167,6 +167,8 @@ _NORMAL = re.compile(
     rb"|(?P<heredoc><<-?(?P<marker>" + _IDENT + rb")\r?\n)"
     rb"|(?P<ident>" + _IDENT + rb")"
     rb"|(?P<seq_end>~\})"
+    # A whole quoted string without template sequences or newlines, scanned in one step.
+    rb'|(?P<string>"(?:[^"\\$%\r\n]|\$\$\{|%%\{|\\[^\r\n]|\$(?!\{)|%(?!\{))*")'
     rb"|(?P<quote>\")"
     rb"|(?P<punct>==|!=|<=|>=|&&|\|\||\.\.\.|=>|\*\*|[{}\[\]()*/+\-%=<>!.,?:&|~^'`;])"
     rb"|(?P<space>\Z))",
@@ -314,6 +316,8 @@ class _Scanner:
                     append(Token(type_, text, _new(Range, (filename, start, finish))))
                 else:
                     self.emit(type_, begin, end)
+            elif kind == "string":
+                self.emit_simple_string(begin, end)
             elif kind == "newline":
                 self.emit(TokenType.Newline, begin, end)
             elif kind == "comment":
@@ -335,6 +339,39 @@ class _Scanner:
                 end = begin + 1
             offset = end
         return offset, _Mode.NORMAL, None
+
+    def emit_simple_string(self, begin: int, end: int) -> None:
+        """Emit OQuote, QuotedLit (unless empty) and CQuote for a string with no sequences."""
+        if not self.ascii:
+            self.emit(TokenType.OQuote, begin, begin + 1)
+            if end - begin > 2:
+                self.emit(TokenType.QuotedLit, begin + 1, end - 1)
+            self.emit(TokenType.CQuote, end - 1, end)
+            return
+
+        src = self.src
+        filename = self.filename
+        append = self.tokens.append
+        line = self.line
+        column = begin - self.line_start + 1
+        byte = begin + self.byte_base
+        open_end = _new(Pos, (line, column + 1, byte + 1))
+        append(
+            Token(TokenType.OQuote, b'"', _new(Range, (filename, _new(Pos, (line, column, byte)), open_end)))
+        )
+        close_start = open_end
+        if end - begin > 2:
+            width = end - begin - 1
+            close_start = _new(Pos, (line, column + width, byte + width))
+            append(
+                Token(
+                    TokenType.QuotedLit,
+                    src[begin + 1 : end - 1],
+                    _new(Range, (filename, open_end, close_start)),
+                )
+            )
+        close_end = _new(Pos, (line, close_start.column + 1, close_start.byte + 1))
+        append(Token(TokenType.CQuote, b'"', _new(Range, (filename, close_start, close_end))))
 
     def scan_template(self, offset: int, mode: _Mode) -> tuple[int, _Mode]:
         """Scan a quoted string's contents or a bare template until a mode change."""
