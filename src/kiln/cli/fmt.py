@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 import sys
 from dataclasses import dataclass, field
@@ -103,13 +102,8 @@ class Formatter:
         from kiln.hcl.fmt import format_source
 
         self.sources.add(path, source)
-        formatted, diagnostics = format_source(source)
+        formatted, diagnostics = format_source(source, path)
         if diagnostics.has_errors():
-            # The formatter reports positions without a file name; name the file being formatted.
-            for diagnostic in diagnostics:
-                if diagnostic.subject is not None and not diagnostic.subject.filename:
-                    subject = diagnostic.subject
-                    diagnostic.subject = type(subject)(path, subject.start, subject.end)
             self.diagnostics.extend(diagnostics)
             return None
         return formatted
@@ -125,7 +119,9 @@ class Formatter:
             except OSError as problem:
                 self._fail(path, f"failed to write {path}: {problem.strerror or problem}")
         if self.show_diff and path != "-":
-            self.output.raw(unified_diff(source, formatted, path))
+            from kiln.hcl.fmt import unified_diff
+
+            self.output.raw(unified_diff(source, formatted, path).decode("utf-8", errors="replace"))
 
     def _fail(self, path: str, detail: str) -> None:
         self.diagnostics.append(error(f"encountered an error while formatting {path}", detail))
@@ -134,19 +130,6 @@ class Formatter:
 def want_ignore(name: str) -> bool:
     """Return whether a directory entry is a hidden file or an editor's backup or swap file."""
     return name.startswith(".") or name.endswith("~") or (name.startswith("#") and name.endswith("#"))
-
-
-def unified_diff(before: bytes, after: bytes, path: str) -> str:
-    """Return a unified diff labelled `old/PATH` and `new/PATH`, as `diff -u --label` prints it."""
-    lines = difflib.unified_diff(
-        before.decode("utf-8", errors="replace").splitlines(keepends=True),
-        after.decode("utf-8", errors="replace").splitlines(keepends=True),
-        fromfile=f"old/{path}",
-        tofile=f"new/{path}",
-    )
-    return "".join(
-        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
-    )
 
 
 def run(name: str, arguments: list[str], output: CommandOutput) -> int:
