@@ -24,8 +24,8 @@ S = TypeVar("S", bound=MachineState)
 class StepTemporaryKeyPair(Step[MachineState]):
     """Generate a key pair when the configuration gives no SSH credentials.
 
-    The private key is kept in `comm.ssh_private_key` and in a 0600 file (its path is logged
-    for debugging) that cleanup removes; the public key is offered as `{{ .SSHPublicKey }}`.
+    The private key is kept in `comm.ssh_private_key` and in a 0600 file whose path is logged
+    for debugging. Cleanup removes the file. The public key is offered as `{{ .SSHPublicKey }}`.
     """
 
     def __init__(self, context: BuildContext, comm: CommunicatorConfig) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-# The host as the guest sees it on QEMU's user-mode network.
+# The host's address on QEMU's user-mode network, as the guest reaches it.
 GUEST_HOST_ADDRESS = "10.0.2.2"
 
 

@@ -235,8 +235,8 @@ async def start_qemu(argv: list[str], qmp_socket: Path, stderr_file: Path) -> Qe
     from qemu.qmp import QMPClient
 
     log.debug("starting %s", " ".join(argv))
-    # QEMU gets its own session so a terminal's Ctrl-C reaches only kiln, which then stops
-    # QEMU in its cleanup; the parent-death signal ends QEMU even if kiln itself is killed.
+    # QEMU gets its own session, so a terminal's Ctrl-C reaches only kiln, which stops QEMU in
+    # its cleanup. The parent-death signal ends QEMU even when kiln itself is killed.
     with stderr_file.open("wb") as errors:
         process = await asyncio.create_subprocess_exec(
             *argv,

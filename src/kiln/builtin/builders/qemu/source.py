@@ -1,8 +1,8 @@
 """The builder's source image: checksums, the download cache and verification.
 
-Local paths (and `file://` URLs) are used in place, as Packer does; http(s) URLs are
-downloaded into PACKER_CACHE_DIR under Packer's cache key, `sha1(checksum or URL).EXT`, and
-reused while their checksum matches.
+Local paths (and `file://` URLs) are used in place, as Packer does. Files at http(s) URLs
+are downloaded into PACKER_CACHE_DIR under Packer's cache key, `sha1(checksum or URL).EXT`,
+and reused while their checksum matches.
 """
 
 from __future__ import annotations
@@ -122,7 +122,19 @@ def verify(path: Path, checksum: Checksum | None) -> None:
 
 
 def fetch(url: str, target: Path, checksum: Checksum | None, ui: Ui) -> Path:
-    """Download `url` to `target` (reusing a verified copy), verifying its checksum. Blocking."""
+    """Download `url` to `target` (reusing a verified copy), verifying its checksum. Blocking.
+
+    `TARGET.lock` is held meanwhile, so parallel builds wanting the same file download it once.
+    """
+    import fcntl
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target.with_name(target.name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _fetch_locked(url, target, checksum, ui)
+
+
+def _fetch_locked(url: str, target: Path, checksum: Checksum | None, ui: Ui) -> Path:
     if target.exists():
         try:
             verify(target, checksum)
@@ -130,7 +142,6 @@ def fetch(url: str, target: Path, checksum: Checksum | None, ui: Ui) -> Path:
             return target
         except SourceError:
             log.debug("cached %s does not match its checksum; downloading again", target)
-    target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".part")
     ui.say(f"{url} => {target}")
     with urllib.request.urlopen(url, timeout=60) as response, partial.open("wb") as out:

@@ -376,9 +376,11 @@ class StepShutdown(QemuStep):
         state.communicator = None
 
     async def _acpi_powerdown(self, qemu: QemuProcess, timeout: float) -> None:
+        from qemu.qmp import QMPError
+
         try:
             await qemu.qmp.execute("system_powerdown")
-        except Exception as error:  # QMP is gone when QEMU already exited
+        except (QMPError, OSError) as error:  # QMP is gone when QEMU already exited
             log.debug("system_powerdown failed: %s", error)
         if not await qemu.wait(timeout):
             log.warning(
