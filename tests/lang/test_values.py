@@ -555,6 +555,7 @@ ENCODINGS = [
     ("line separators", S("\u2028\u2029"), '"\\u2028\\u2029"'),
     ("control characters", S("a\nb\t\x01"), '"a\\nb\\t\\u0001"'),
     ("unicode kept", S("caf\u00e9"), '"caf\u00e9"'),
+    ("lone surrogate replaced", S("a\udc80b"), '"a\ufffdb"'),
     ("whole number", N(100000000000000000000000), "100000000000000000000000"),
     ("small number", N("1e-7"), "0.0000001"),
     ("fraction", N("0.1"), "0.1"),

@@ -114,6 +114,9 @@ def _go_json_string(text: str) -> str:
             out.append(escaped)
         elif ord(char) < 0x20:
             out.append(f"\\u{ord(char):04x}")
+        elif "\ud800" <= char <= "\udfff":
+            # A lone surrogate is not text; Go writes invalid UTF-8 as U+FFFD.
+            out.append("\ufffd")
         else:
             out.append(char)
     out.append('"')
