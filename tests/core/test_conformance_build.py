@@ -8,6 +8,7 @@ harness registers (`mock` data source, `parallel-test` and `lock` builders) are 
 from __future__ import annotations
 
 import asyncio
+import io
 import os
 import re
 import shutil
@@ -29,9 +30,7 @@ from kiln.sdk.config import option
 pytestmark = pytest.mark.conformance
 
 # Cases whose behaviour needs another part of kiln first; each reason names what is missing.
-EXPECTED_FAILURES = {
-    "cli.build.stdin": "reading the template from standard input is not supported yet",
-}
+EXPECTED_FAILURES = {}
 
 # Cases checked elsewhere or needing a harness this file does not have.
 NOT_HERE = {
@@ -198,7 +197,11 @@ def check_expectations(
 @pytest.mark.parametrize(
     "case", [param for param in _case_params() if "behaviour" not in param.values[0]["expect"]]
 )
-def test_build_case(case, work_dir, capfd):
+def test_build_case(case, work_dir, capfd, monkeypatch):
+    stdin_fixture = case.get("setup", {}).get("stdin_from_fixture")
+    if stdin_fixture:
+        content = (conformance_dir() / stdin_fixture).read_bytes()
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(content)))
     code = run_kiln(case["argv"])
     stdout, stderr = capfd.readouterr()
     check_expectations(case["expect"], work_dir, code, stdout, stderr)
