@@ -30,7 +30,7 @@ from kiln.sdk.config import option
 pytestmark = pytest.mark.conformance
 
 # Cases whose behaviour needs another part of kiln first; each reason names what is missing.
-EXPECTED_FAILURES = {}
+EXPECTED_FAILURES: dict[str, str] = {}
 
 # Cases checked elsewhere or needing a harness this file does not have.
 NOT_HERE = {
