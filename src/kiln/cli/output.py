@@ -74,9 +74,12 @@ class CommandOutput:
         As Packer does, every diagnostic goes to standard error when any of them is an error,
         and to standard output when they are all warnings.
         """
+        from kiln.lang.eval import expression_value_lines
+
         has_errors = any(diagnostic.is_error for diagnostic in diagnostics)
         write = self.error if has_errors else self.say
         for diagnostic in diagnostics:
             # The HCL text writer ends a diagnostic with a blank line and the Ui adds a newline.
-            write(render_diagnostic(diagnostic, sources, width=80) + "\n")
+            value_lines = expression_value_lines(diagnostic)
+            write(render_diagnostic(diagnostic, sources, width=80, value_lines=value_lines) + "\n")
         return 1 if has_errors else 0

@@ -166,10 +166,12 @@ def render_diagnostic(
     *,
     block_header: str | None = None,
     width: int = 78,
+    value_lines: Sequence[str] = (),
 ) -> str:
     """Render a diagnostic as text: severity and summary, location, source line, caret, detail.
 
-    `block_header` names the enclosing block (`source "null" "x"`) for the location line.
+    `block_header` names the enclosing block (`source "null" "x"`) for the location line, and
+    `value_lines` are the "with var.x as 1." lines that go between the source and the detail.
     """
     if isinstance(sources, Mapping):
         sources = SourceFiles(dict(sources))
@@ -186,6 +188,11 @@ def render_diagnostic(
             number = f"{subject.start.line:4d}: "
             lines.append(number + source_line)
             lines.append(" " * len(number) + _caret(source_line, subject))
+        lines.append("")
+
+    # The values the failing expression used ("with var.x as 1."), as hcl prints them.
+    if value_lines:
+        lines.extend(value_lines)
         lines.append("")
 
     if diagnostic.detail:

@@ -456,3 +456,17 @@ def test_conditional_on_unknown_is_not_null(run, ctx: EvalContext) -> None:
     assert not value.range().could_be_null()
     value, diags = run('var.unknown_bool ? "a" : null', ctx)
     assert value.range().could_be_null()
+
+
+def test_rendered_diagnostic_shows_values(run, ctx: EvalContext) -> None:
+    from kiln.hcl.diagnostics import render_diagnostic
+    from kiln.lang.eval import expression_value_lines
+
+    value, diags = run("{for x in [1, 1]: x => x}", ctx)
+    text = render_diagnostic(
+        diags[0], {"test.hcl": b"{for x in [1, 1]: x => x}\n"}, value_lines=expression_value_lines(diags[0])
+    )
+    lines = text.splitlines()
+    assert lines[0] == "Error: Duplicate object key"
+    assert lines[5:8] == ["", "with x as 1.", ""]
+    assert lines[8].startswith('Two different items produced the key "1"')
