@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import cases_of_kind
+from conformance import cases_of_kind
 
 COMMANDS = ("validate", "inspect", "fmt", "version")
 FIXTURE_ROOT = "packer-command/"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import REPO_ROOT
+from conformance import REPO_ROOT
 from kiln.core.docs import generate, hcl_type, outdated_pages
 from kiln.core.registry import ComponentKind, lookup, type_names
 from kiln.sdk.config import Duration, config_fields

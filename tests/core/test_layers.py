@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO_ROOT
+from conformance import REPO_ROOT
 
 SOURCE = REPO_ROOT / "src" / "kiln"
 

@@ -21,7 +21,7 @@ from functools import cache
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import conformance_dir
+from conformance import conformance_dir
 from kiln.hcl.diagnostics import Diagnostic, Diagnostics
 from kiln.hcl.syntax import File, parse_config, parse_expression, parse_template, scan_config
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from conftest import cases_of_kind
+from conformance import cases_of_kind
 from kiln.hcl.diagnostics import Diagnostics
 from kiln.template import LoadOptions, parse_template
 from template.mock_components import execute_mock, lookup_mock, mock_config_dict

@@ -23,7 +23,9 @@ with `ConfigProblem` naming the option's path, so they too are shown at the opti
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
+import typing
 from collections.abc import Callable, Iterator
 from dataclasses import MISSING, dataclass
 from typing import Any
@@ -140,21 +142,29 @@ def option_info(field: dataclasses.Field[Any]) -> OptionInfo:
 
 def config_fields(config_class: type) -> Iterator[ConfigField]:
     """Yield the options of a config dataclass in declaration order, squashed fields flattened."""
-    import typing
+    return iter(_config_fields(config_class))
 
+
+@functools.cache
+def _config_fields(config_class: type) -> tuple[ConfigField, ...]:
+    # Resolving string annotations is slow and decoding asks for the same classes many times,
+    # so each class is inspected once. Defaults from factories are made once here too, which
+    # is safe because ConfigField.default is only read, never mutated.
     hints = typing.get_type_hints(config_class)
+    fields: list[ConfigField] = []
     for field in dataclasses.fields(config_class):
         info = option_info(field)
         field_type = hints[field.name]
         if info.squash:
-            yield from config_fields(field_type)
+            fields.extend(_config_fields(field_type))
             continue
         default: Any = MISSING
         if field.default is not MISSING:
             default = field.default
         elif field.default_factory is not MISSING:
             default = field.default_factory()
-        yield ConfigField(info.name or field.name, field.name, field_type, info, default)
+        fields.append(ConfigField(info.name or field.name, field.name, field_type, info, default))
+    return tuple(fields)
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,9 +44,14 @@ class _Option:
 
 
 @functools.cache
+def _type_hints(config_class: type) -> dict[str, Any]:
+    return typing.get_type_hints(config_class)
+
+
+@functools.cache
 def _options(config_class: type) -> tuple[_Option, ...]:
     # Cached: resolving annotations dominates decoding when a template has many blocks.
-    hints = typing.get_type_hints(config_class)
+    hints = _type_hints(config_class)
     result = []
     for config_field in dataclasses.fields(config_class):
         info = option_info(config_field)
@@ -249,7 +254,7 @@ def _type_problem(name: str, reason: str, where: Range | None) -> Diagnostics:
 
 def construct(config_class: type, values: dict[str, Any]) -> Any:
     """Build a config dataclass from option values keyed by field name, filling squashed parts."""
-    hints = typing.get_type_hints(config_class)
+    hints = _type_hints(config_class)
     arguments: dict[str, Any] = {}
     for config_field in dataclasses.fields(config_class):
         if option_info(config_field).squash:

@@ -15,6 +15,8 @@ The families live in their own modules: `numeric`, `strings`, `collection`, `enc
 
 from __future__ import annotations
 
+import functools
+
 from pathlib import Path
 
 from kiln.lang.function import Function
@@ -62,6 +64,13 @@ _UNREFINED = frozenset(
 
 def packer_functions(base_dir: Path | str = ".") -> dict[str, Function]:
     """Return every function Packer registers for HCL templates, keyed by name."""
+    return dict(_packer_functions(Path(base_dir)))
+
+
+@functools.cache
+def _packer_functions(base: Path) -> dict[str, Function]:
+    # Built once per folder: a template evaluates every provisioner block once per source,
+    # and the functions keep no state between calls.
     from kiln.lang.functions.collection import collection_functions
     from kiln.lang.functions.conversion import conversion_functions
     from kiln.lang.functions.crypto import crypto_functions
@@ -74,7 +83,6 @@ def packer_functions(base_dir: Path | str = ".") -> dict[str, Function]:
     from kiln.lang.functions.strings import string_functions
     from kiln.lang.functions.template import make_templatefile_function
 
-    base = Path(base_dir)
     functions: dict[str, Function] = {
         **numeric_functions(),
         **string_functions(),
