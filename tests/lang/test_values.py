@@ -1118,3 +1118,33 @@ def test_shortest_decimal_round_trips(number: float, precision: int) -> None:
         # Python's repr is also a shortest round-trip form, so the digit counts agree; a
         # subnormal float has fewer bits in Python but 53 here, so it is left out.
         assert len(text.as_tuple().digits) <= len(Decimal(repr(number)).normalize().as_tuple().digits)
+
+
+@pytest.mark.parametrize(
+    "module_name",
+    [
+        "kiln.lang.types",
+        "kiln.lang.marks",
+        "kiln.lang.values",
+        "kiln.lang.values._value",
+        "kiln.lang.values._json",
+        "kiln.lang.values._refinement",
+        "kiln.lang.convert",
+        "kiln.lang.convert._unification",
+        "kiln.lang.convert._defaults",
+    ],
+)
+def test_docstring_examples_run(module_name: str) -> None:
+    import doctest
+    import importlib
+
+    import kiln.lang.convert
+    import kiln.lang.types
+    import kiln.lang.values
+
+    names: dict[str, object] = {"Decimal": Decimal}
+    for module in (kiln.lang.types, kiln.lang.values, kiln.lang.convert):
+        names.update({name: getattr(module, name) for name in module.__all__})
+    result = doctest.testmod(importlib.import_module(module_name), extraglobs=names, report=False)
+    assert result.attempted > 0
+    assert result.failed == 0
