@@ -887,6 +887,7 @@ ROWS: list[tuple[str, str | Error]] = [
     ),
     ('split("ab", "xabyabz")', '["x", "y", "z"]'),
     ('title("")', '""'),
+    ('title("ǆx ßa élan")', '"ǅx ßa Élan"'),
     ('title("a.b c_d ÿx")', '"A.B C_d Ÿx"'),
     ('trim("", "x")', '""'),
     ('trim("xxaxx", "")', '"xxaxx"'),

@@ -60,7 +60,9 @@ def go_title(text: str) -> str:
     out = []
     previous = " "
     for char in text:
-        out.append(char.upper()[:1] if _is_separator(previous) else char)
+        # Go maps to the single title-case rune (ǆ to ǅ) and leaves runes without one alone.
+        titled = char.title()
+        out.append(titled if _is_separator(previous) and len(titled) == 1 else char)
         previous = char
     return "".join(out)
 
