@@ -894,13 +894,44 @@ def test_conversion_result_matches_packer(value: Value, want: Type, text: str) -
         (tuple_val([N("1")]), tuple_val([S("a")]), '["1"]'),
         (obj(a=N("1")), obj(b=S("x")), '{"a":"1"}'),
         (N("1"), S("a"), '"1"'),
+        (tuple_val([N("1")]), EMPTY_TUPLE, "[1]"),
+        (obj(a=N("1")), EMPTY_OBJECT, '{"a":1}'),
+        (obj(a=tuple_val([N("1")])), obj(a=tuple_val([S("x")])), '{"a":["1"]}'),
+        (obj(a=N("1"), b=TRUE), obj(a=S("x"), b=S("y")), '{"a":"1","b":"true"}'),
+        (tuple_val([N("1"), S("a")]), tuple_val([S("b")]), '["1","a"]'),
+        (
+            tuple_val([tuple_val([N("1")])]),
+            tuple_val([tuple_val([S("a")]), tuple_val([S("b"), S("c")])]),
+            '[["1"]]',
+        ),
+        (obj(a=obj(x=N("1"))), obj(b=obj(y=S("z"))), '{"a":{"x":"1"}}'),
+        (N("1"), TRUE, None),
+        (tuple_val([TRUE]), tuple_val([N("1")]), None),
     ],
-    ids=["tuples", "objects", "number and string"],
+    ids=[
+        "tuples",
+        "objects",
+        "number and string",
+        "empty tuple",
+        "empty object",
+        "nested tuples",
+        "attributes widen",
+        "tuple lengths",
+        "nested lists",
+        "nested maps",
+        "number and bool",
+        "bool and number tuples",
+    ],
 )
-def test_conditional_unification_matches_packer(true_result: Value, false_result: Value, text: str) -> None:
+def test_conditional_unification_matches_packer(
+    true_result: Value, false_result: Value, text: str | None
+) -> None:
     # HCL's conditional unifies both results unsafely, then converts the chosen one; Packer
-    # prints these for `true ? a : b`.
+    # prints these for `true ? a : b`, or "Inconsistent conditional result types" for None.
     result_type, conversions = unify([true_result.type, false_result.type], unsafe=True)
+    if text is None:
+        assert result_type is None
+        return
     assert result_type is not None
     chosen = conversions[0](true_result) if conversions[0] else true_result
     assert to_json(chosen) == text
