@@ -117,3 +117,32 @@ def test_help_process_is_fast() -> None:
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "kiln", "--help"], capture_output=True, check=True)
     assert time.perf_counter() - started < 5.0
+
+
+def _explode(name: str, arguments: list[str], output: object) -> int:
+    raise RuntimeError("boom")
+
+
+def test_unexpected_error_has_no_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import kiln.cli.version
+
+    monkeypatch.delenv("KILN_DEBUG", raising=False)
+    monkeypatch.delenv("PACKER_LOG", raising=False)
+    monkeypatch.setattr(kiln.cli.version, "run", _explode)
+    assert main(["version"]) == 1
+    err = capsys.readouterr().err
+    assert "kiln version failed unexpectedly: RuntimeError: boom" in err
+    assert "KILN_DEBUG=1" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("variable", ["KILN_DEBUG", "PACKER_LOG"])
+def test_debug_lets_traceback_through(variable: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kiln.cli.version
+
+    monkeypatch.setenv(variable, "1")
+    monkeypatch.setattr(kiln.cli.version, "run", _explode)
+    with pytest.raises(RuntimeError, match="boom"):
+        main(["version"])
