@@ -118,6 +118,10 @@ def install_logging() -> None:
 
     install_log_filters(handler, to_terminal=not log_path)
     root = logging.getLogger("kiln")
+    # main() may run several times in one process (tests); keep a single handler.
+    for old_handler in [h for h in root.handlers if getattr(h, "kiln_cli", False)]:
+        root.removeHandler(old_handler)
+    handler.kiln_cli = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(logging.DEBUG)
 
