@@ -24,20 +24,35 @@ KVM_PROBE_SECONDS = 2.0
 _kvm_verdicts: dict[tuple[str, str], str | None] = {}
 
 
-def merge_qemuargs(defaults: list[list[str]], user: list[list[str]]) -> list[str]:
-    """Merge default flag/value pairs with qemuargs, as Packer does, into one argv tail.
+def merge_qemuargs(defaults: list[list[str]], user: list[list[str]], net_device: str = "") -> list[str]:
+    """Merge default flag/value pairs with qemuargs into one argv tail, with Packer's rules.
 
-    Every flag a qemuargs entry names drops all default entries of that flag; the user's
-    entries then follow in their own order after the remaining defaults.
+    A qemuargs entry is a flag and parts joined into one value (no parts: the flag alone).
+    Every flag qemuargs names drops all default entries of that flag. When the `-device`
+    entries then lack `net_device`, the default network device is appended to them.
     """
-    user_flags = {entry[0] for entry in user if entry}
-    merged: list[str] = []
-    for entry in defaults:
-        if entry[0] not in user_flags:
-            merged.extend(entry)
+    given: dict[str, list[str]] = {}
     for entry in user:
-        merged.extend(entry)
-    return merged
+        values = given.setdefault(entry[0], [])
+        if "".join(entry[1:]):
+            values.append("".join(entry[1:]))
+
+    merged: dict[str, list[str]] = {}
+    for entry in defaults:
+        if entry[0] not in given:
+            merged.setdefault(entry[0], []).append(entry[1])
+    merged.update(given)
+    devices = merged.get("-device")
+    if net_device and devices is not None and net_device not in "".join(devices):
+        devices.append(f"{net_device},netdev=user.0")
+
+    argv: list[str] = []
+    for flag, values in merged.items():
+        if not values:
+            argv.append(flag)
+        for value in values:
+            argv.extend([flag, value])
+    return argv
 
 
 def default_arguments(
@@ -76,19 +91,18 @@ def default_arguments(
 
 
 def _drive(config: QemuConfig, disk: Path, index: int) -> list[list[str]]:
-    options = (
-        f"file={disk},cache={config.disk_cache},discard={config.disk_discard},"
-        f"format={config.format},detect-zeroes={config.disk_detect_zeroes}"
-    )
+    options = f"cache={config.disk_cache},discard={config.disk_discard},format={config.format}"
+    if config.disk_detect_zeroes != "off":
+        options += f",detect-zeroes={config.disk_detect_zeroes}"
     if config.disk_interface == "virtio-scsi":
         entries = [
-            ["-drive", f"{options},if=none,id=drive{index}"],
+            ["-drive", f"if=none,file={disk},id=drive{index},{options}"],
             ["-device", f"scsi-hd,bus=scsi0.0,drive=drive{index}"],
         ]
         if index == 0:
             entries.insert(0, ["-device", "virtio-scsi-pci,id=scsi0"])
         return entries
-    return [["-drive", f"{options},if={config.disk_interface}"]]
+    return [["-drive", f"file={disk},if={config.disk_interface},{options}"]]
 
 
 def _smp(config: QemuConfig) -> str:

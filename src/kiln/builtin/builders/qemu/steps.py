@@ -282,7 +282,9 @@ class StepRunQemu(QemuStep):
             build_name=self.context.info.build_name,
         )
         user = [[render(part, context) for part in entry] for entry in self.config.qemuargs]
-        return [self.config.qemu_binary, *merge_qemuargs(defaults, user)]
+        if user:
+            self.ui.say("Overriding default Qemu arguments with qemuargs template option...")
+        return [self.config.qemu_binary, *merge_qemuargs(defaults, user, self.config.net_device)]
 
     async def cleanup(self, state: QemuState) -> None:
         if state.qemu is not None:
