@@ -45,6 +45,18 @@ BROKEN = {
     "bad-utf8": b'locals {\n  a = "\xff"\n}\n',
 }
 
+VALID = {
+    "heredocs": b'locals {\n  a = <<-EOT\n    x ${upper("y")}\n    %{ for v in [1] ~}\n    ${v}\n    %{ endfor ~}\n  EOT\n  b = <<EOF\nEOF\n}\n',
+    "splats": b"locals {\n  l = [{ a = 1 }]\n  a = local.l[*].a\n  b = local.l.*.a\n  c = local.l.0.a\n}\n",
+    "comments": b"# a\nlocals { # b\n  /* c */ a = 1 // d\n  b = [ # e\n    1, # f\n  ]\n}\n",
+    "crlf-and-tabs": b"locals {\r\n\ta = 1\r\n\tb = {\r\n\t\tc = 2\r\n\t}\r\n}\r\n",
+    "operators": b'locals {\n  a = !true || 1 + 2 * 3 % 4 - -5 >= 6 && "x" != "y" ? {} : { k = 1 }\n}\n',
+    "for-expressions": b'locals {\n  a = { for k, v in { x = 1 } : upper(k) => v... if v > 0 }\n  b = [for s in ["a"] : s]\n}\n',
+    "dashed-names": b'variable "a-b" {\n  default = "x"\n}\nlocals {\n  c-d = var.a-b\n}\n',
+    "escapes": b'locals {\n  a = "$${x} %%{y} \\u00e9 \\" \\\\"\n}\n',
+    "single-line-blocks": b'source "null" "a" { communicator = "none" }\nbuild { sources = ["source.null.a"] }\n',
+}
+
 # Cases where Packer 1.6.6's older HCL words the error differently from current HCL, which kiln
 # follows.
 NEWER_HCL = {
@@ -91,3 +103,23 @@ def test_first_error_matches_packer(name: str, tmp_path: Path) -> None:
 
     assert errors, "kiln found no error"
     assert (errors[0].summary, errors[0].subject.start.line) == packer_first_error(template)
+
+
+@pytest.mark.parametrize("name", list(VALID))
+def test_valid_template_accepted_like_packer(name: str, tmp_path: Path) -> None:
+    template = tmp_path / "valid.pkr.hcl"
+    template.write_bytes(VALID[name])
+
+    _, diags = parse_config(VALID[name], "valid.pkr.hcl")
+    result = subprocess.run(
+        ["packer", "validate", "-syntax-only", template.name],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        errors="replace",
+        check=False,
+        timeout=60,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert [d.summary for d in diags] == []
