@@ -71,7 +71,7 @@ def test_null_datasource_returns_input() -> None:
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+    def do_GET(self) -> None:
         status = 404 if self.path == "/missing" else 200
         body = f"path={self.path} token={self.headers.get('X-Token', '')}".encode()
         self.send_response(status)
@@ -80,7 +80,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the name http.server uses
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
