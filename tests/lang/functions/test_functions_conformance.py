@@ -10,9 +10,9 @@ import re
 from datetime import datetime
 
 import pytest
-from tests.conftest import cases_of_kind
 from tests.lang.functions.typed_values import decode_typed, parse_type
 
+from conformance import cases_of_kind
 from kiln.lang.function import FunctionError
 from kiln.lang.functions import packer_functions
 from kiln.lang.functions.placeholders import write_unknown_placeholders

@@ -16,7 +16,6 @@ The families live in their own modules: `numeric`, `strings`, `collection`, `enc
 from __future__ import annotations
 
 import functools
-
 from pathlib import Path
 
 from kiln.lang.function import Function

@@ -39,6 +39,20 @@ def go_base64_decode(text: str) -> bytes:
     return base64.b64decode(cleaned, validate=True)
 
 
+_BASE64_ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+
+
+def _corrupt_base64_offset(text: str) -> int:
+    """Return where Go's base64 decoder reports corrupt input: the first byte outside the
+    alphabet, or else the start of the incomplete final group of four.
+    """
+    cleaned = text.replace("\r", "").replace("\n", "")
+    for index, char in enumerate(cleaned):
+        if char not in _BASE64_ALPHABET and char != "=":
+            return index
+    return len(cleaned) - len(cleaned) % 4
+
+
 def _base64decode(args: list[Value], _: Type) -> Value:
     text = args[0].as_str()
     try:
@@ -183,7 +197,10 @@ def _textdecodebase64(args: list[Value], _: Type) -> Value:
     try:
         raw = go_base64_decode(text)
     except (binascii.Error, ValueError):
-        raise ArgumentError(0, f"invalid source string: illegal base64 data in {go_quote(text)}") from None
+        offset = _corrupt_base64_offset(text)
+        raise ArgumentError(
+            0, f"the given value is has an invalid base64 symbol at offset {offset}"
+        ) from None
     try:
         decoded = codec.decode(raw)[0]
     except UnicodeDecodeError:

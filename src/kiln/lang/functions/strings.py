@@ -44,7 +44,10 @@ def _go_upper(text: str) -> str:
 
 
 def _go_lower(text: str) -> str:
-    return "".join(char.lower() if len(char.lower()) == 1 else char for char in text)
+    # U+0130 lowercases to "i" plus a combining dot in full case mapping; Go gives plain "i".
+    return "".join(
+        "i" if char == "\u0130" else char.lower() if len(char.lower()) == 1 else char for char in text
+    )
 
 
 def _is_separator(char: str) -> bool:
