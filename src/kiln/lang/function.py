@@ -23,7 +23,7 @@ Arguments that are not values: some functions (``can``, ``try``, ``convert``) ne
 argument before evaluation, as HCL's customdecode extension provides. Such a parameter has
 `decode` set to `ArgumentDecode.EXPRESSION` (the caller passes an `ExpressionClosure`
 instead of a value) or `ArgumentDecode.TYPE` (the caller passes a `Type` read from a type
-expression). `Function.lazy` tells whether any parameter needs this, and
+expression). `Function.lazy` is true when any parameter needs this, and
 `Function.decode_of(index)` returns how to prepare the argument at `index`.
 """
 

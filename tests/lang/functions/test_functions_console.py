@@ -2,7 +2,7 @@
 
 Each row is an HCL expression and what `packer console` (Packer 1.6.6) printed for
 ``jsonencode(<expression>)``: the JSON text, or the error as "summary: detail". Only rows
-whose behaviour Packer 1.16 keeps are listed; functions that 1.6.6 lacks (`sum`, `alltrue`,
+whose behaviour Packer 1.16 keeps are listed. Functions that 1.6.6 lacks (`sum`, `alltrue`,
 `regex` and others) are covered by the conformance cases and the edge-case tests instead.
 """
 

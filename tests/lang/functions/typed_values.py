@@ -1,8 +1,8 @@
 """Decode the typed values of the conformance corpus into kiln values.
 
-A typed value is ``{"type": "list(string)", "value": [...]}``, an unknown one
-``{"type": T, "unknown": true, "refine": {...}}``; inside a collection ``{"$unknown": true}``
-is an unknown element and ``{"$number": "1e+500"}`` a number too large for a JSON double.
+A typed value is ``{"type": "list(string)", "value": [...]}`` and an unknown one
+``{"type": T, "unknown": true, "refine": {...}}``. Inside a collection ``{"$unknown": true}``
+is an unknown element, and ``{"$number": "1e+500"}`` is a number too large for a JSON double.
 """
 
 from __future__ import annotations
@@ -71,7 +71,8 @@ def _parse(tokens: list[str], position: int) -> tuple[int, Type]:
             if tokens[position] == ",":
                 position += 1
         return position + 2, TupleType(elements)
-    assert word == "object" and tokens[position] == "{"
+    assert word == "object", f"unknown type keyword {word}"
+    assert tokens[position] == "{"
     position += 1
     attributes = {}
     while tokens[position] != "}":

@@ -44,10 +44,15 @@ def _go_upper(text: str) -> str:
 
 
 def _go_lower(text: str) -> str:
+    return "".join(_go_lower_rune(char) for char in text)
+
+
+def _go_lower_rune(char: str) -> str:
     # U+0130 lowercases to "i" plus a combining dot in full case mapping; Go gives plain "i".
-    return "".join(
-        "i" if char == "\u0130" else char.lower() if len(char.lower()) == 1 else char for char in text
-    )
+    if char == "\u0130":
+        return "i"
+    lowered = char.lower()
+    return lowered if len(lowered) == 1 else char
 
 
 def _is_separator(char: str) -> bool:
