@@ -88,6 +88,13 @@ def _base64gzip(args: list[Value], _: Type) -> Value:
     return string_val(base64.b64encode(go_gzip(args[0].as_str().encode())).decode("ascii"))
 
 
+# Go's encoding/csv words the quoting errors Python's csv module also detects.
+_GO_CSV_MESSAGES = {
+    "unexpected end of data": 'extraneous or missing " in quoted-field',
+    "',' expected after '\"'": 'extraneous or missing " in quoted-field',
+}
+
+
 def _read_csv(text: str) -> list[list[str]]:
     """Read CSV records as Go's encoding/csv: blank lines skipped, equal field counts required."""
     rows = []
@@ -97,7 +104,8 @@ def _read_csv(text: str) -> list[list[str]]:
             if row:
                 rows.append(row)
     except csv.Error as error:
-        raise FunctionError(f"CSV parse error on line {reader.line_num}: {error}") from None
+        message = _GO_CSV_MESSAGES.get(str(error), str(error))
+        raise FunctionError(f"CSV parse error on line {reader.line_num}: {message}") from None
     return rows
 
 
@@ -132,14 +140,14 @@ def _jsondecode_type(args: list[Value]) -> Type:
     try:
         return implied_type_of_json(args[0].as_str())
     except JSONError as error:
-        raise ArgumentError(0, str(error)) from None
+        raise FunctionError(str(error)) from None
 
 
 def _jsondecode(args: list[Value], return_type: Type) -> Value:
     try:
         return from_json(args[0].as_str(), return_type)
     except JSONError as error:
-        raise ArgumentError(0, str(error)) from None
+        raise FunctionError(str(error)) from None
 
 
 def _jsonencode(args: list[Value], _: Type) -> Value:
