@@ -1,7 +1,8 @@
 """The `manifest` post-processor: appends each build's artifact to a JSON file.
 
 The file is Packer's format: `{"builds": [...], "last_run_uuid": "..."}`, indented two
-spaces, no trailing newline. A lock file beside it keeps parallel builds from losing entries.
+spaces, no trailing newline. A lock shared by the builds of one run, and a lock file beside the manifest against other
+processes, keep parallel builds from losing entries.
 With `-force`, a file left by another run is started afresh.
 """
 
