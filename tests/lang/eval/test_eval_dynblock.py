@@ -224,3 +224,18 @@ def test_static_block_inside_dynamic_content() -> None:
     inner, inner_diags = content.blocks[0].body.content(INNER)
     assert list(inner_diags) == []
     assert attribute_values(inner.blocks[0], context()) == {"label": 0}
+
+
+def test_dynamic_block_in_json_syntax() -> None:
+    from kiln.hcl.json import parse_json
+
+    source = (
+        b'{"dynamic": {"disk": {"for_each": "${[\\"a\\", \\"b\\"]}", "labels": ["${disk.value}"],'
+        b' "content": {"size": "${disk.key}"}}}}'
+    )
+    file, parse_diags = parse_json(source, "test.pkr.json")
+    assert list(parse_diags) == []
+    content, diags = expand(file.body, context()).content(SCHEMA)
+    assert list(diags) == []
+    assert [block.labels for block in content.blocks] == [["a"], ["b"]]
+    assert attribute_values(content.blocks[1], context()) == {"size": 1}
