@@ -212,8 +212,10 @@ class _ExpandedBody:
             return [_replace_body(block, _UnknownBody(block.body))]
 
         blocks = []
-        for key, value in iterate(spec.for_each):
-            block = self._new_block(raw, spec, key, value, diags)
+        # Marks on the collection (sensitive, say) carry over to every key and value.
+        collection, marks = spec.for_each.unmark()
+        for key, value in iterate(collection):
+            block = self._new_block(raw, spec, key.with_marks(marks), value.with_marks(marks), diags)
             if block is not None:
                 blocks.append(block)
         return blocks
@@ -314,9 +316,11 @@ def _evaluate_for_each(attribute: Attribute, ctx: EvalContext | None, diags: Dia
     diags.extend(value_diags)
     if value_diags.has_errors():
         return None
-    value, _ = value.unmark()
-    if not value.type.is_dynamic() and not can_iterate(value.type):
-        detail = f"Cannot use a {value.type.friendly_name()} value in for_each. An iterable collection is required."
+    bare, _ = value.unmark()
+    if not bare.type.is_dynamic() and not can_iterate(bare.type):
+        detail = (
+            f"Cannot use a {bare.type.friendly_name()} value in for_each. An iterable collection is required."
+        )
         diags.append(error(INVALID_FOR_EACH, detail, attribute.expr.range))
         return None
     if value.is_null:

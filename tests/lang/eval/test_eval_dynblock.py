@@ -239,3 +239,14 @@ def test_dynamic_block_in_json_syntax() -> None:
     assert list(diags) == []
     assert [block.labels for block in content.blocks] == [["a"], ["b"]]
     assert attribute_values(content.blocks[1], context()) == {"size": 1}
+
+
+def test_sensitive_for_each_marks_iterator() -> None:
+    ctx = EvalContext({"secrets": V.list_val([V.string_val("pw")]).mark(V.SENSITIVE)}, {})
+    body = body_of('dynamic "tag" {\n  for_each = secrets\n  content {\n    label = tag.value\n  }\n}\n')
+    content, diags = expand(body, ctx).content(SCHEMA)
+    assert list(diags) == []
+    inner, _inner_diags = content.blocks[0].body.content(INNER)
+    value, value_diags = evaluate(inner.attributes["label"].expr, ctx)
+    assert list(value_diags) == []
+    assert V.SENSITIVE in value.marks
