@@ -128,7 +128,7 @@ def test_required_block_missing() -> None:
 
 def test_block_list_limits() -> None:
     spec = BlockListSpec("disk", ObjectSpec({}), min_items=1, max_items=2)
-    value, diags = decode(body_of(""), spec, EvalContext({}))
+    _value, diags = decode(body_of(""), spec, EvalContext({}))
     assert [d.summary for d in diags] == ["Insufficient disk blocks"]
     _value, diags = decode(body_of("disk {}\ndisk {}\ndisk {}\n"), spec, EvalContext({}))
     assert [d.summary for d in diags] == ["Too many disk blocks"]
@@ -179,7 +179,7 @@ object {
 
 
 def test_read_spec_file_needs_one_root() -> None:
-    spec_file, diags = read_spec(body_of("literal {\n  value = 1\n}\nliteral {\n  value = 2\n}\n"))
+    _spec_file, diags = read_spec(body_of("literal {\n  value = 1\n}\nliteral {\n  value = 2\n}\n"))
     assert [d.summary for d in diags] == ["Extraneous spec block"]
     _spec_file, diags = read_spec(body_of(""))
     assert [d.summary for d in diags] == ["Missing spec block"]
@@ -195,7 +195,7 @@ def test_block_list_unifies_dynamic_attributes() -> None:
 
 def test_block_list_inconsistent_types() -> None:
     spec = BlockListSpec("b", AttrSpec("x", T.DYNAMIC))
-    value, diags = decode(body_of("b {\n  x = [1]\n}\nb {\n  x = {}\n}\n"), spec, EvalContext({}))
+    _value, diags = decode(body_of("b {\n  x = [1]\n}\nb {\n  x = {}\n}\n"), spec, EvalContext({}))
     assert [d.summary for d in diags] == ["Unconsistent argument types in b blocks"]
 
 
@@ -210,7 +210,7 @@ def test_block_tuple_keeps_types() -> None:
 
 def test_insufficient_blocks_points_at_body_start() -> None:
     spec = ObjectSpec({"d": BlockListSpec("disk", ObjectSpec({}), min_items=2)})
-    value, diags = decode(body_of("disk {}\n"), spec, EvalContext({}))
+    _value, diags = decode(body_of("disk {}\n"), spec, EvalContext({}))
     assert [d.detail for d in diags] == ['At least 2 "disk" blocks are required.']
     assert (diags[0].subject.start.line, diags[0].subject.start.column) == (1, 1)
 

@@ -208,7 +208,7 @@ def test_generated_block_ranges() -> None:
 
 def test_just_attributes_keep_iterator_in_scope() -> None:
     body = body_of('dynamic "tag" {\n  for_each = ["v"]\n  content {\n    label = tag.value\n  }\n}\n')
-    content, diags = expand(body, context()).content(SCHEMA)
+    content, _diags = expand(body, context()).content(SCHEMA)
     attributes, attribute_diags = content.blocks[0].body.just_attributes()
     assert list(attribute_diags) == []
     value, value_diags = evaluate(attributes["label"].expr, context())
@@ -220,7 +220,7 @@ def test_static_block_inside_dynamic_content() -> None:
     body = body_of(
         'dynamic "tag" {\n  for_each = ["v"]\n  content {\n    part {\n      label = tag.key\n    }\n  }\n}\n'
     )
-    content, diags = expand(body, context()).content(SCHEMA)
+    content, _diags = expand(body, context()).content(SCHEMA)
     inner, inner_diags = content.blocks[0].body.content(INNER)
     assert list(inner_diags) == []
     assert attribute_values(inner.blocks[0], context()) == {"label": 0}

@@ -307,7 +307,7 @@ def test_sensitive_flows(run, ctx: EvalContext, source: str) -> None:
 
 
 def test_for_scope_does_not_leak(run, ctx: EvalContext) -> None:
-    value, diags = run("[for var in [1]: var]", ctx)
+    value, _diags = run("[for var in [1]: var]", ctx)
     assert value.to_python() == [1]
     value, _diags = run("var.name", ctx)
     assert value.to_python() == "web"
@@ -349,7 +349,7 @@ MISMATCH_CASES = [
     ("source", "detail"), [c[1:] for c in MISMATCH_CASES], ids=[c[0] for c in MISMATCH_CASES]
 )
 def test_conditional_type_mismatch(run, ctx: EvalContext, source: str, detail: str) -> None:
-    value, diags = run(source, ctx)
+    _value, diags = run(source, ctx)
     assert [d.summary for d in diags] == ["Inconsistent conditional result types"]
     assert diags[0].detail == f"The true and false result expressions must have consistent types. {detail}."
 
@@ -376,7 +376,7 @@ def test_splat_on_set_gives_list(run, ctx: EvalContext) -> None:
 
 def test_splat_on_null_list_is_an_error(run, ctx: EvalContext) -> None:
     ctx.variables["none"] = V.null_val(T.ListType(T.STRING))
-    value, diags = run("none[*]", ctx)
+    _value, diags = run("none[*]", ctx)
     assert [d.summary for d in diags] == ["Splat of null value"]
     assert (diags[0].subject.start.column, diags[0].subject.end.column) == (1, 5)
 
@@ -388,7 +388,7 @@ def test_splat_with_mixed_element_types(run, ctx: EvalContext) -> None:
         [V.object_val({"a": V.string_val("x")}), V.object_val({"a": V.null_val(T.STRING)})]
     )
     assert ctx.variables["nested"].type == T.ListType(element)
-    value, diags = run("nested[*].a[*]", ctx)
+    _value, diags = run("nested[*].a[*]", ctx)
     assert [d.summary for d in diags] == ["Invalid nested splat expressions"]
 
 
@@ -435,7 +435,7 @@ VALUE_LINE_CASES = [
 def test_expression_value_lines(run, ctx: EvalContext, source: str, lines: list[str]) -> None:
     from kiln.lang.eval import expression_value_lines
 
-    value, diags = run(source, ctx)
+    _value, diags = run(source, ctx)
     errors = list(diags.errors())
     assert len(errors) == 1
     assert expression_value_lines(errors[0]) == lines
@@ -444,7 +444,7 @@ def test_expression_value_lines(run, ctx: EvalContext, source: str, lines: list[
 def test_expression_value_lines_join_with_commas(run, ctx: EvalContext) -> None:
     from kiln.lang.eval import expression_value_lines
 
-    value, diags = run('{for k, v in {a = "x", b = "x"}: "${v}${k == "" ? "" : ""}" => k}', ctx)
+    _value, diags = run('{for k, v in {a = "x", b = "x"}: "${v}${k == "" ? "" : ""}" => k}', ctx)
     assert [d.summary for d in diags] == ["Duplicate object key"]
     assert expression_value_lines(diags[0]) == ['with k as "b",', '     v as "x".']
 
@@ -462,7 +462,7 @@ def test_rendered_diagnostic_shows_values(run, ctx: EvalContext) -> None:
     from kiln.hcl.diagnostics import render_diagnostic
     from kiln.lang.eval import expression_value_lines
 
-    value, diags = run("{for x in [1, 1]: x => x}", ctx)
+    _value, diags = run("{for x in [1, 1]: x => x}", ctx)
     text = render_diagnostic(
         diags[0], {"test.hcl": b"{for x in [1, 1]: x => x}\n"}, value_lines=expression_value_lines(diags[0])
     )

@@ -128,7 +128,7 @@ expressions = st.recursive(atoms, _combine, max_leaves=12)
 @settings(max_examples=4000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(expressions)
 def test_evaluation_never_raises(source: str) -> None:
-    expr, parse_diags = parse_expression(source.encode(), "fuzz.hcl")
+    expr, _parse_diags = parse_expression(source.encode(), "fuzz.hcl")
     value, diags = evaluate(expr, CONTEXT)
     assert isinstance(value, V.Value)
     for diagnostic in diags:

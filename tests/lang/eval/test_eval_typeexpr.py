@@ -87,7 +87,7 @@ ERROR_CASES = [
     ("source", "detail", "columns"), [c[1:] for c in ERROR_CASES], ids=[c[0] for c in ERROR_CASES]
 )
 def test_type_constraint_error(source: str, detail: str, columns: tuple[int, int]) -> None:
-    type_, diags = type_constraint(parse(source))
+    _type, diags = type_constraint(parse(source))
     errors = list(diags.errors())
     assert [d.summary for d in errors] == ["Invalid type specification"]
     assert detail in errors[0].detail
@@ -96,14 +96,14 @@ def test_type_constraint_error(source: str, detail: str, columns: tuple[int, int
 
 
 def test_exact_type_rejects_any() -> None:
-    type_, diags = exact_type(parse("list(any)"))
+    _type, diags = exact_type(parse("list(any)"))
     assert [d.detail for d in diags] == [
         'The keyword "any" cannot be used in this type specification: an exact type is required.'
     ]
 
 
 def test_optional_with_default_needs_defaults_mode() -> None:
-    type_, diags = type_constraint(parse('object({a = optional(string, "x")})'))
+    _type, diags = type_constraint(parse('object({a = optional(string, "x")})'))
     assert [d.detail for d in diags] == [
         "Optional attribute modifier expects only one argument: the attribute type."
     ]
@@ -121,14 +121,14 @@ def test_defaults_fill_null_and_absent_attributes() -> None:
 
 
 def test_defaults_apply_to_collection_elements() -> None:
-    type_, defaults, diags = type_constraint_with_defaults(parse("list(object({a = optional(number, 1)}))"))
+    _type, defaults, diags = type_constraint_with_defaults(parse("list(object({a = optional(number, 1)}))"))
     assert list(diags) == []
     given = V.tuple_val([V.EMPTY_OBJECT, V.object_val({"a": V.number_val(5)})])
     assert defaults.apply(given).to_python() == [{"a": 1}, {"a": 5}]
 
 
 def test_defaults_nested_objects() -> None:
-    type_, defaults, diags = type_constraint_with_defaults(
+    _type, defaults, diags = type_constraint_with_defaults(
         parse('object({inner = optional(object({x = optional(string, "d")}), {})})')
     )
     assert list(diags) == []
@@ -142,6 +142,6 @@ def test_defaults_leave_null_object_alone() -> None:
 
 
 def test_invalid_default() -> None:
-    type_, _defaults, diags = type_constraint_with_defaults(parse('object({a = optional(number, "x")})'))
+    _type, _defaults, diags = type_constraint_with_defaults(parse('object({a = optional(number, "x")})'))
     assert [d.summary for d in diags] == ["Invalid default value for optional attribute"]
     assert 'optional attribute "a": a number is required.' in diags[0].detail
