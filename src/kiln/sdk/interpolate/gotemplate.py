@@ -312,12 +312,12 @@ class _Parser:
         elif token.kind == "variable":
             node = ("var", token.text, [])
         elif token.kind in ("string", "raw", "char"):
-            node = ("lit", _unquote(token))
+            node = ("lit", _unquote(token), token.text)
         elif token.kind == "number":
-            node = ("lit", _parse_number(token.text))
+            node = ("lit", _parse_number(token.text), token.text)
         elif token.kind == "ident":
             literals = {"true": True, "false": False, "nil": None}
-            node = ("lit", literals[token.text]) if token.text in literals else ("ident", token.text)
+            node = ("lit", literals[token.text], token.text) if token.text in literals else ("ident", token.text)
         else:
             raise self.error(line, f"unexpected {token.text!r} in operand")
         # Field chains after a variable or parenthesised pipeline: `$x.Name`, `(index .A 0).B`.
@@ -676,6 +676,30 @@ _UNSET = object()
 
 def _strip_prefix(message: str) -> str:
     return re.sub(r"^template: [^:]*:\d+: ", "", message)
+
+
+def operand_source(node: Any) -> str:
+    """Return an operand as Go's parse tree prints it (`.Name`, `$x`, "text", `raw`)."""
+    kind = node[0]
+    if kind == "lit":
+        return node[2]
+    if kind == "dot":
+        return "."
+    if kind == "field":
+        return "." + ".".join(node[1])
+    if kind == "var":
+        return node[1]
+    if kind == "ident":
+        return node[1]
+    if kind == "chain":
+        return operand_source(node[1]) + "." + ".".join(node[2])
+    return "(" + pipeline_source(node[1]) + ")"
+
+
+def pipeline_source(pipeline: Any) -> str:
+    declarations = ", ".join(pipeline.declarations)
+    prefix = f"{declarations} {'=' if pipeline.is_assign else ':='} " if declarations else ""
+    return prefix + " | ".join(" ".join(operand_source(o) for o in command.operands) for command in pipeline.commands)
 
 
 @dataclass(slots=True)
