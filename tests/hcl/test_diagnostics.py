@@ -1,4 +1,4 @@
-from kiln.hcl.diagnostics import Pos, Range, did_you_mean, error, render_diagnostic
+from kiln.hcl.diagnostics import Pos, Range, describe_range, did_you_mean, error, quote_name, render_diagnostic
 
 
 def test_render_shows_line_and_caret():
@@ -22,3 +22,15 @@ def test_render_shows_line_and_caret():
 def test_did_you_mean_near_and_far():
     assert did_you_mean("qemuu", ["qemu", "docker"]) == ' Did you mean "qemu"?'
     assert did_you_mean("completely", ["qemu", "docker"]) == ""
+
+
+def test_quote_name_escapes_like_go():
+    assert quote_name('a"b\\c\nd') == '"a\\"b\\\\c\\nd"'
+
+
+def test_describe_range_single_and_multi_line():
+    one_line = Range("a.hcl", Pos(2, 3, 10), Pos(2, 7, 14))
+    two_lines = Range("a.hcl", Pos(2, 3, 10), Pos(4, 1, 30))
+
+    assert describe_range(one_line) == "a.hcl:2,3-7"
+    assert describe_range(two_lines) == "a.hcl:2,3-4,1"

@@ -56,6 +56,20 @@ class Range(NamedTuple):
         return f"{self.filename}:{self.start.line},{self.start.column}-{self.end.line},{self.end.column}"
 
 
+def quote_name(text: str) -> str:
+    """Quote a name for a message as Go's %q does, which is how HCL's messages show names."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+    return f'"{escaped}"'
+
+
+def describe_range(range_: Range) -> str:
+    """Format a range as hcl's Range.String does, naming the end line only when it differs."""
+    start, end = range_.start, range_.end
+    if start.line == end.line:
+        return f"{range_.filename}:{start.line},{start.column}-{end.column}"
+    return f"{range_.filename}:{start.line},{start.column}-{end.line},{end.column}"
+
+
 class Severity(enum.StrEnum):
     ERROR = "error"
     WARNING = "warning"

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from kiln.hcl.diagnostics import Diagnostic, Diagnostics, Range, did_you_mean, error
+from kiln.hcl.diagnostics import Diagnostic, Diagnostics, Range, did_you_mean, error, quote_name
 from kiln.hcl.schema import Attribute as SchemaAttribute
 from kiln.hcl.schema import Block as SchemaBlock
 from kiln.hcl.schema import BlockHeaderSchema, BodyContent, BodySchema
@@ -478,7 +478,7 @@ class Body:
             diags.append(
                 error(
                     "Unsupported argument",
-                    f"An argument named {_quote(name)} is not expected here.{suggestion}",
+                    f"An argument named {quote_name(name)} is not expected here.{suggestion}",
                     attribute.name_range,
                 )
             )
@@ -488,13 +488,13 @@ class Body:
             suggestion = did_you_mean(block.type, block_types)
             if not suggestion and block.type in attribute_names:
                 suggestion = (
-                    f" Did you mean to define argument {_quote(block.type)}? If so, use the equals"
+                    f" Did you mean to define argument {quote_name(block.type)}? If so, use the equals"
                     " sign to assign it a value."
                 )
             diags.append(
                 error(
                     "Unsupported block type",
-                    f"Blocks of type {_quote(block.type)} are not expected here.{suggestion}",
+                    f"Blocks of type {quote_name(block.type)} are not expected here.{suggestion}",
                     block.type_range,
                 )
             )
@@ -513,7 +513,7 @@ class Body:
                     diags.append(
                         error(
                             "Missing required argument",
-                            f"The argument {_quote(name)} is required, but no definition was found.",
+                            f"The argument {quote_name(name)} is required, but no definition was found.",
                             self.missing_item_range(),
                         )
                     )
@@ -526,8 +526,8 @@ class Body:
                 diags.append(
                     error(
                         "Unsupported argument",
-                        f"An argument named {_quote(name)} is not expected here. Did you mean to"
-                        f" define a block of type {_quote(name)}?",
+                        f"An argument named {quote_name(name)} is not expected here. Did you mean to"
+                        f" define a block of type {quote_name(name)}?",
                         attribute.name_range,
                     )
                 )
@@ -560,7 +560,9 @@ class Body:
                 continue
             diags.append(
                 error(
-                    f"Unexpected {_quote(block.type)} block", "Blocks are not allowed here.", block.type_range
+                    f"Unexpected {quote_name(block.type)} block",
+                    "Blocks are not allowed here.",
+                    block.type_range,
                 )
             )
         attributes = {
@@ -582,12 +584,6 @@ class File:
 
     body: Body
     bytes: bytes
-
-
-def _quote(text: str) -> str:
-    """Quote a name as Go's %q does, which is how HCL's messages show names."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
-    return f'"{escaped}"'
 
 
 def _schema_attribute(attribute: Attribute) -> SchemaAttribute:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
-from kiln.hcl.diagnostics import Range, error
+from kiln.hcl.diagnostics import Range, error, quote_name
 from kiln.hcl.syntax.ast import (
     AnonSymbolExpr,
     BinaryOpExpr,
@@ -32,7 +32,6 @@ from kiln.hcl.syntax.ast import (
     TraverseRoot,
     TupleConsExpr,
     UnaryOpExpr,
-    _quote,
 )
 from kiln.hcl.syntax.stream import TokenStream, is_keyword
 from kiln.hcl.syntax.template import parse_template_inner, string_literal_value
@@ -724,7 +723,7 @@ class ExpressionParser(TokenStream):
             if token.type is T.TemplateInterp or token.type is T.TemplateControl:
                 which = "$" if token.type is T.TemplateInterp else "%"
                 detail = (
-                    f"Template sequences are not allowed in this string. To include a literal {_quote(which)},"
+                    f"Template sequences are not allowed in this string. To include a literal {quote_name(which)},"
                     f' double it (as "{which}{which}") to escape it.'
                 )
                 self.report(error("Invalid string literal", detail, token.range, context=context))

@@ -3,8 +3,8 @@
 It follows hclsyntax's grammar, precedence, recovery and diagnostics. On an error it reports a
 diagnostic and leaves a placeholder in the tree. It then skips to a point where parsing can
 resume (the end of the bracketed construct or of the body item) and carries on, so one parse
-reports every problem it can. Like hclsyntax, it goes quiet on follow-on errors after a recovery, but only
-until the next body item starts, where the token stream is known to be back in step.
+reports every problem it can. Like hclsyntax, it goes quiet on follow-on errors after a
+recovery, but only until the next body item starts, where the token stream is back in step.
 
     file, diags = parse_config(b'a = 1\\n', "main.pkr.hcl")
     file.body.attributes["a"].expr  # LiteralValueExpr(Decimal('1'))
@@ -12,7 +12,7 @@ until the next body item starts, where the token stream is known to be back in s
 
 from __future__ import annotations
 
-from kiln.hcl.diagnostics import Diagnostic, Diagnostics, Pos, Range, error
+from kiln.hcl.diagnostics import Diagnostic, Diagnostics, Pos, Range, describe_range, error, quote_name
 from kiln.hcl.syntax.ast import (
     Attribute,
     Block,
@@ -22,11 +22,10 @@ from kiln.hcl.syntax.ast import (
     TemplateExpr,
     TemplateWrapExpr,
     Traversal,
-    _quote,
 )
 from kiln.hcl.syntax.expressions import ExpressionParser
 from kiln.hcl.syntax.invalid import check_invalid_tokens
-from kiln.hcl.syntax.template import _range_text, parse_template_inner
+from kiln.hcl.syntax.template import parse_template_inner
 from kiln.hcl.syntax.tokens import Token, TokenType, scan_config, scan_template
 
 __all__ = ["parse_config", "parse_expression", "parse_template", "parse_traversal_abs"]
@@ -73,8 +72,8 @@ class Parser(ExpressionParser):
                     self.report(
                         error(
                             "Attribute redefined",
-                            f"The argument {_quote(item.name)} was already set at"
-                            f" {_range_text(existing.name_range)}. Each argument may be set only once.",
+                            f"The argument {quote_name(item.name)} was already set at"
+                            f" {describe_range(existing.name_range)}. Each argument may be set only once.",
                             item.name_range,
                         )
                     )
@@ -273,7 +272,7 @@ class Parser(ExpressionParser):
             name = ident.bytes.decode("utf-8", "replace")
             detail = (
                 "A single-line block definition can contain only a single argument. If you meant to define"
-                f" argument {_quote(name)}, use an equals sign to assign it a value. To define a nested block,"
+                f" argument {quote_name(name)}, use an equals sign to assign it a value. To define a nested block,"
                 " place it on a line of its own within its parent block."
             )
             self.report(

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kiln.hcl.diagnostics import Diagnostics, Pos, Range, did_you_mean, error
+from kiln.hcl.diagnostics import Diagnostics, Pos, Range, describe_range, did_you_mean, error, quote_name
 from kiln.hcl.syntax.ast import (
     ConditionalExpr,
     Expression,
@@ -22,7 +22,6 @@ from kiln.hcl.syntax.ast import (
     LiteralValueExpr,
     TemplateExpr,
     TemplateJoinExpr,
-    _quote,
 )
 from kiln.hcl.syntax.tokens import Token, TokenType
 
@@ -137,7 +136,7 @@ def _resolve_escape(parser: Parser, match: re.Match[bytes], token: Token) -> str
         detail = "Backslash must be followed by an escape sequence selector character."
     else:
         name = selector.decode("utf-8", "replace")
-        detail = f"The symbol {_quote(name)} is not a valid escape sequence selector."
+        detail = f"The symbol {quote_name(name)} is not a valid escape sequence selector."
         parser.report(error("Invalid escape sequence", detail, subject))
         return name
     parser.report(error("Invalid escape sequence", detail, subject))
@@ -292,7 +291,7 @@ def _parse_directive(parser: Parser, opener: Token, start_range: Range, parts: l
                 return False
         else:
             suggestion = did_you_mean(name, ["if", "for", "else", "endif", "endfor"])
-            detail = f"{_quote(name)} is not a valid template control keyword.{suggestion}"
+            detail = f"{quote_name(name)} is not a valid template control keyword.{suggestion}"
             context = Range.between(opener.range, keyword.range)
             parser.report_unless_recovering(
                 error("Invalid template control keyword", detail, keyword.range, context=context)
@@ -437,7 +436,7 @@ class _TreeBuilder:
         while True:
             part = self.peek()
             if isinstance(part, _End):
-                detail = f"The if directive at {_range_text(opener.range)} is missing its corresponding endif directive."
+                detail = f"The if directive at {describe_range(opener.range)} is missing its corresponding endif directive."
                 self.diags.append(error("Unexpected end of template", detail, part.range))
                 return ExprSyntaxError(part.range)
             if isinstance(part, _EndDirective):
@@ -449,10 +448,12 @@ class _TreeBuilder:
                     endif_range = part.range
                     break
                 if part.keyword == "else":
-                    detail = f"Already in the else clause for the if started at {_range_text(opener.range)}."
+                    detail = (
+                        f"Already in the else clause for the if started at {describe_range(opener.range)}."
+                    )
                 else:
                     detail = (
-                        f"Expecting an endif directive for the if started at {_range_text(opener.range)}."
+                        f"Expecting an endif directive for the if started at {describe_range(opener.range)}."
                     )
                 self.diags.append(error(f"Unexpected {part.keyword} directive", detail, part.range))
                 return ExprSyntaxError(part.range)
@@ -478,7 +479,7 @@ class _TreeBuilder:
         while True:
             part = self.peek()
             if isinstance(part, _End):
-                detail = f"The for directive at {_range_text(opener.range)} is missing its corresponding endfor directive."
+                detail = f"The for directive at {describe_range(opener.range)} is missing its corresponding endfor directive."
                 self.diags.append(error("Unexpected end of template", detail, part.range))
                 return ExprSyntaxError(part.range)
             if isinstance(part, _EndDirective):
@@ -489,7 +490,7 @@ class _TreeBuilder:
                 if part.keyword == "else":
                     detail = "An else clause is not expected for a for directive."
                 else:
-                    detail = f"Expecting an endfor directive corresponding to the for directive at {_range_text(opener.range)}."
+                    detail = f"Expecting an endfor directive corresponding to the for directive at {describe_range(opener.range)}."
                 self.diags.append(error(f"Unexpected {part.keyword} directive", detail, part.range))
                 return ExprSyntaxError(part.range)
             content.append(self.parse_part())
@@ -515,10 +516,3 @@ class _TreeBuilder:
 
 def _empty_string_at(point: Pos, near: Range) -> LiteralValueExpr:
     return LiteralValueExpr("", Range(near.filename, point, point))
-
-
-def _range_text(range_: Range) -> str:
-    start, end = range_.start, range_.end
-    if start.line == end.line:
-        return f"{range_.filename}:{start.line},{start.column}-{end.column}"
-    return f"{range_.filename}:{start.line},{start.column}-{end.line},{end.column}"
