@@ -51,10 +51,13 @@ def test_valid_config_defaults():
         ({"http_directory": "/nonexistent-dir"}, ("http_directory",)),
         ({"use_backing_file": True, "format": "raw"}, ("use_backing_file",)),
         ({"qemuargs": [[]]}, ("qemuargs", 0)),
+        ({"iso_checksum": "sha256:xyz"}, ("iso_checksum",)),
+        ({"floppy_files": ["a.cfg"]}, ("floppy_files",)),
     ],
     ids=[
         "no-url", "both-urls", "no-checksum", "format", "disk-size", "additional-size", "interface",
-        "accelerator", "ports", "boot-command", "http-dir", "backing-raw", "empty-qemuarg",
+        "accelerator", "ports", "boot-command", "http-dir", "backing-raw", "empty-qemuarg", "bad-checksum",
+        "floppy",
     ],
 )  # fmt: skip
 def test_problem_at_option_path(changes, path):

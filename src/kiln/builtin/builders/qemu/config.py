@@ -233,6 +233,24 @@ class QemuConfig:
     )
     cd_label: str = option(default="", doc="Volume label of the extra CD.", docs_section=CD)
 
+    floppy_files: list[str] = option(
+        default_factory=list, doc="Not supported yet; use `cd_files`.", docs_section=CD
+    )
+    floppy_dirs: list[str] = option(
+        default_factory=list, doc="Not supported yet; use `cd_files`.", docs_section=CD
+    )
+    floppy_content: dict[str, str] = option(
+        default_factory=dict, doc="Not supported yet; use `cd_content`.", docs_section=CD
+    )
+    floppy_label: str = option(default="", doc="Not supported yet; use `cd_label`.", docs_section=CD)
+    vtpm: bool = option(default=False, doc="Not supported yet: attach a software TPM.", docs_section=MACHINE)
+    use_tpm1: bool = option(
+        default=False, doc="Not supported yet: emulate TPM 1.2 instead of 2.0.", docs_section=MACHINE
+    )
+    tpm_device_type: str = option(
+        default="", doc="Not supported yet: the TPM device model.", docs_section=MACHINE
+    )
+
     shutdown_command: str = option(
         default="", doc="Command that powers the machine off.", docs_section=SHUTDOWN
     )
@@ -297,6 +315,13 @@ def _check_source(config: QemuConfig, warnings: list[str]) -> list[ConfigProblem
         problems.append(
             ConfigProblem(("iso_checksum",), "Error parsing checksum: iso_checksum must not be an ISO file.")
         )
+    elif not config.iso_checksum.startswith("file:"):
+        from kiln.builtin.builders.qemu.source import SourceError, parse_checksum
+
+        try:
+            parse_checksum(config.iso_checksum, config.iso_url, Path.cwd())
+        except SourceError as error:
+            problems.append(ConfigProblem(("iso_checksum",), str(error)))
     if config.use_backing_file and not (config.disk_image and config.format == DiskFormat.QCOW2):
         problems.append(
             ConfigProblem(
@@ -393,6 +418,12 @@ def _check_boot_and_http(config: QemuConfig) -> list[ConfigProblem]:
     for index, path in enumerate(config.cd_files):
         if not any(char in path for char in "*?[") and not os.path.exists(path):
             problems.append(ConfigProblem(("cd_files", index), f"cd_files: {path!r} not found."))
+    # TODO: support floppies once kiln can write FAT images, and vtpm once it runs swtpm.
+    for name in ("floppy_files", "floppy_dirs", "floppy_content", "vtpm"):
+        if getattr(config, name):
+            problems.append(
+                ConfigProblem((name,), f"{name} is not supported by kiln yet; use cd_files or cd_content.")
+            )
     if config.shutdown_timeout is not None and config.shutdown_timeout < 0:
         problems.append(ConfigProblem(("shutdown_timeout",), "shutdown_timeout must not be negative."))
     return problems
