@@ -212,3 +212,21 @@ def test_tokens_cover_every_non_blank_byte(src: bytes) -> None:
         assert src[token.range.start.byte : token.range.end.byte] == token.bytes
         position = token.range.end.byte
     assert position == len(src)
+
+
+def test_columns_on_long_non_ascii_line() -> None:
+    src = ("x = [" + ", ".join('"é"' for _ in range(3000)) + "]").encode()
+
+    tokens = scan_config(src, "t.hcl")
+
+    last_literal = [t for t in tokens if t.type is T.QuotedLit][-1]
+    expected_column = 6 + 2999 * 5 + 1
+    assert last_literal.range.start.column == expected_column
+    assert last_literal.range.end.column == expected_column + 1
+
+
+def test_start_column_offsets_first_line_only() -> None:
+    tokens = scan_config("é a\nb".encode(), "t.hcl", Pos(3, 7, 50))
+
+    assert tokens[1].range.start == Pos(3, 9, 53)
+    assert tokens[3].range.start == Pos(4, 1, 55)

@@ -224,6 +224,8 @@ class _Scanner:
         # first line's columns continue from `start.column`.
         self.line_start = -(start.column - 1)
         self.ascii = src.isascii()
+        # (byte offset, column) of the last non-ASCII position computed; see `_pos`.
+        self.column_anchor = (0, start.column)
         # Each entry is a mode to return to: NORMAL for "{", or the template mode an
         # interpolation or directive opened from. HEREDOC entries carry their marker.
         self.stack: list[tuple[_Mode, _Heredoc | None]] = []
@@ -231,11 +233,17 @@ class _Scanner:
     # Positions ----------------------------------------------------------------------------
 
     def _pos(self, offset: int) -> Pos:
-        if self.ascii or offset <= self.line_start:
-            column = offset - self.line_start + 1
+        line_start = self.line_start
+        if self.ascii or offset <= line_start:
+            column = offset - line_start + 1
         else:
-            column = len(self.src[max(self.line_start, 0) : offset].decode("utf-8", "replace")) + 1
-            column += max(-self.line_start, 0)
+            # Count characters from the last position computed on this line, so a long line
+            # of many tokens costs linear time rather than quadratic.
+            anchor, anchor_column = self.column_anchor
+            if anchor < max(line_start, 0) or anchor > offset:
+                anchor, anchor_column = max(line_start, 0), 1 + max(-line_start, 0)
+            column = anchor_column + len(self.src[anchor:offset].decode("utf-8", "replace"))
+            self.column_anchor = (offset, column)
         return Pos(self.line, column, offset + self.byte_base)
 
     def emit(self, type_: TokenType, begin: int, end: int) -> None:
