@@ -470,3 +470,9 @@ def test_rendered_diagnostic_shows_values(run, ctx: EvalContext) -> None:
     assert lines[0] == "Error: Duplicate object key"
     assert lines[5:8] == ["", "with x as 1.", ""]
     assert lines[8].startswith('Two different items produced the key "1"')
+
+
+def test_template_with_error_keeps_text_before_it(run, ctx: EvalContext) -> None:
+    value, diags = run('"a${null}b"', ctx)
+    assert [d.summary for d in diags] == ["Invalid template interpolation value"]
+    assert value.to_python() == "a"

@@ -58,13 +58,13 @@ def _template(expr: Any, ctx: EvalContext | None) -> Result:
                     )
                 )
                 continue
-        if known:
+        # As in hcl, the text stops growing at the first unknown or failed part.
+        if known and not diags.has_errors():
             pieces.append(value.as_str())
 
-    if diags.has_errors():
-        return with_marks(V.unknown_val(T.STRING), marks), diags
     if not known:
-        return with_marks(_unknown_with_prefix("".join(pieces)), marks), diags
+        prefix = "" if diags.has_errors() else "".join(pieces)
+        return with_marks(_unknown_with_prefix(prefix), marks), diags
     return with_marks(V.string_val("".join(pieces)), marks), diags
 
 
