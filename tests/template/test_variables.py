@@ -146,3 +146,44 @@ def test_var_file_needs_known_extension(template_dir: Path, tmp_path_factory: py
     (outside / "v.txt").write_text('fruit = "x"\n')
     _config, diagnostics = load(template_dir, var_files=[str(outside / "v.txt")])
     assert any(d.summary.startswith("Could not guess format of") for d in diagnostics)
+
+
+def _validation_template(condition: str, message: str) -> str:
+    return (
+        'variable "name" {\n  default = "ab"\n  validation {\n'
+        f"    condition     = {condition}\n    error_message = {message}\n  }}\n}}\n"
+    )
+
+
+def test_validation_failure_shows_message(tmp_path: Path) -> None:
+    (tmp_path / "t.pkr.hcl").write_text(
+        _validation_template("length(var.name) > 3", '"The name is too short."')
+    )
+    config, diagnostics = load(tmp_path)
+    assert list(diagnostics) == []
+    (problem,) = config.initialize()
+    assert problem.summary == "Invalid value for variable"
+    assert problem.detail.startswith("The name is too short.")
+    assert problem.subject is not None
+    assert problem.subject.start.line == 2
+
+
+def test_validation_passes_with_cli_value(tmp_path: Path) -> None:
+    (tmp_path / "t.pkr.hcl").write_text(
+        _validation_template("length(var.name) > 3", '"The name is too short."')
+    )
+    config, _ = load(tmp_path, cli_vars=[("name", "long enough")])
+    assert list(config.initialize()) == []
+
+
+def test_validation_message_must_be_sentence(tmp_path: Path) -> None:
+    (tmp_path / "t.pkr.hcl").write_text(_validation_template("true", '"too short"'))
+    _config, diagnostics = load(tmp_path)
+    assert [d.summary for d in diagnostics] == ["Invalid validation error message"]
+
+
+def test_validation_condition_only_sees_itself(tmp_path: Path) -> None:
+    text = 'variable "other" {\n  default = 1\n}\n' + _validation_template("var.other > 0", '"Bad."')
+    (tmp_path / "t.pkr.hcl").write_text(text)
+    _config, diagnostics = load(tmp_path)
+    assert [d.summary for d in diagnostics] == ["Invalid variable validation condition"]

@@ -175,8 +175,32 @@ def _decode_validation(variable: Variable, block: Block) -> Diagnostics:
                 )
             )
             return diagnostics
+    diagnostics.extend(_check_error_message(message))
     variable.validations.append(Validation(condition.expr, message.expr, block.def_range))
     return diagnostics
+
+
+def _check_error_message(message: Attribute) -> Diagnostics:
+    """Check a literal error message reads as a sentence: capital first letter, final . ? or !."""
+    from kiln.template.values import static_string
+
+    text, problems = static_string(message.expr)
+    if problems.has_errors() or text is None:
+        return Diagnostics()  # computed messages are checked when they are shown
+    text = text.strip()
+    starts_well = bool(text) and (not text[0].isalpha() or text[0].isupper())
+    if starts_well and text.endswith((".", "?", "!")):
+        return Diagnostics()
+    return Diagnostics(
+        [
+            error(
+                "Invalid validation error message",
+                "Validation error message must be at least one full sentence starting with an uppercase "
+                "letter and ending with a period, question mark or exclamation mark.",
+                message.expr.range,
+            )
+        ]
+    )
 
 
 def _traversal_names(traversal: Any) -> tuple[str, ...]:
