@@ -14,9 +14,10 @@ import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from kiln.hcl.diagnostics import Diagnostic, SourceFiles, render_diagnostic
+if TYPE_CHECKING:
+    from kiln.hcl.diagnostics import Diagnostic, SourceFiles
 
 
 def escape_machine_field(text: str) -> str:
@@ -74,6 +75,7 @@ class CommandOutput:
         As Packer does, every diagnostic goes to standard error when any of them is an error,
         and to standard output when they are all warnings.
         """
+        from kiln.hcl.diagnostics import render_diagnostic
         from kiln.lang.eval import expression_value_lines
 
         has_errors = any(diagnostic.is_error for diagnostic in diagnostics)
