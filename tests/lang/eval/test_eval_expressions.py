@@ -476,3 +476,18 @@ def test_template_with_error_keeps_text_before_it(run, ctx: EvalContext) -> None
     value, diags = run('"a${null}b"', ctx)
     assert [d.summary for d in diags] == ["Invalid template interpolation value"]
     assert value.to_python() == "a"
+
+
+def test_conditional_on_unknown_keeps_number_bounds(run, ctx: EvalContext) -> None:
+    value, diags = run("var.unknown_bool ? 1 : 5", ctx)
+    assert list(diags) == []
+    lower, upper = value.range().number_lower_bound(), value.range().number_upper_bound()
+    assert (lower[0].as_int(), lower[1]) == (1, True)
+    assert (upper[0].as_int(), upper[1]) == (5, True)
+
+
+def test_conditional_on_unknown_keeps_length_bounds(run, ctx: EvalContext) -> None:
+    ctx.variables["short"] = V.list_val([V.string_val("z")])
+    value, diags = run("var.unknown_bool ? var.list : short", ctx)
+    assert list(diags) == []
+    assert (value.range().length_lower_bound(), value.range().length_upper_bound()) == (1, 2)

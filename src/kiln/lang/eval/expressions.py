@@ -266,11 +266,7 @@ def _conditional(expr: Any, ctx: EvalContext | None) -> Result:
     if not condition.is_known:
         if true_value.is_null and false_value.is_null:
             return traversals.with_marks(V.null_val(result_type), marks), diags
-        result = V.unknown_val(result_type)
-        if not true_value.range().could_be_null() and not false_value.range().could_be_null():
-            # NOTE: hcl also refines an unknown number or collection result with the two
-            # results' bounds; kiln keeps only that it is not null.
-            result = result.refine_not_null()
+        result = _unknown_conditional(true_value, false_value, result_type)
         return traversals.with_marks(result, marks), diags
     try:
         condition = convert(condition, T.BOOL)
@@ -309,6 +305,54 @@ def _conditional(expr: Any, ctx: EvalContext | None) -> Result:
             )
             chosen = V.unknown_val(result_type)
     return traversals.with_marks(chosen, marks), diags
+
+
+def _unknown_conditional(true_value: V.Value, false_value: V.Value, result_type: Any) -> V.Value:
+    """Return the unknown result of a conditional on an unknown condition, refined as hcl does.
+
+    The result is not null if neither result is null, and a number or collection result keeps
+    the widest bounds of the two results.
+    """
+    from kiln.lang import types as T
+
+    true_range, false_range = true_value.range(), false_value.range()
+    not_null = true_range.definitely_not_null() and false_range.definitely_not_null()
+    if true_value.type == T.NUMBER and false_value.type == T.NUMBER:
+        builder = V.unknown_val(T.NUMBER).refine()
+        if not_null:
+            builder = builder.not_null()
+        lower = _wider_bound(true_range.number_lower_bound(), false_range.number_lower_bound(), V.less_than)
+        upper = _wider_bound(
+            true_range.number_upper_bound(), false_range.number_upper_bound(), V.greater_than
+        )
+        if lower is not None:
+            builder = builder.number_lower_bound(*lower)
+        if upper is not None:
+            builder = builder.number_upper_bound(*upper)
+        return builder.new_value()
+    if true_value.type.is_collection() and true_value.type == false_value.type:
+        builder = V.unknown_val(result_type).refine()
+        if not_null:
+            builder = builder.not_null()
+        lower = min(true_range.length_lower_bound(), false_range.length_lower_bound())
+        upper = max(true_range.length_upper_bound(), false_range.length_upper_bound())
+        return builder.collection_length_lower_bound(lower).collection_length_upper_bound(upper).new_value()
+    result = V.unknown_val(result_type)
+    return result.refine_not_null() if not_null else result
+
+
+def _wider_bound(
+    true_bound: tuple[V.Value, bool], false_bound: tuple[V.Value, bool], beyond: Any
+) -> tuple[V.Value, bool] | None:
+    """Return whichever bound reaches further (`beyond` compares them), or None if one is unknown."""
+    (true_limit, true_inclusive), (false_limit, false_inclusive) = true_bound, false_bound
+    if not (true_limit.is_known and false_limit.is_known):
+        return None
+    if beyond(true_limit, false_limit).as_bool():
+        return true_limit, true_inclusive
+    if true_limit.equals(false_limit).as_bool():
+        return false_limit, true_inclusive or false_inclusive
+    return false_limit, false_inclusive
 
 
 def _conditional_result_type(true_value: V.Value, false_value: V.Value) -> Any:
