@@ -32,8 +32,8 @@ class CommandEntry:
 
 COMMANDS: dict[str, CommandEntry] = {
     "build": CommandEntry("build", "build image(s) from template"),
-    "console": CommandEntry("unimplemented", "creates a console for testing variable interpolation"),
-    "fix": CommandEntry("unimplemented", "fixes templates from old versions of packer"),
+    "console": CommandEntry("console", "creates a console for testing variable interpolation"),
+    "fix": CommandEntry("fix", "fixes templates from old versions of packer"),
     "fmt": CommandEntry("fmt", "Rewrites HCL2 config files to canonical format"),
     "hcl2_upgrade": CommandEntry("hcl2_upgrade", "transform a JSON template into an HCL2 configuration"),
     "init": CommandEntry("unimplemented", "Install missing plugins or upgrade plugins"),
