@@ -38,6 +38,11 @@ class _Verb:
         return "0" in self.flags
 
     @property
+    def number_zero(self) -> bool:
+        """Whether Go's fmt pads a number with zeros: "-" cancels "0" there."""
+        return "0" in self.flags and "-" not in self.flags
+
+    @property
     def minus(self) -> bool:
         return "-" in self.flags
 
@@ -154,7 +159,9 @@ def _append(verb: _Verb, args: list[Value]) -> str:
         return "true" if _convert(verb, arg, BOOL).as_bool() else "false"
     if verb.mode in "bdoxXeEfgG":
         number = _convert(verb, arg, NUMBER).as_number()
-        return _pad(verb, _format_number(verb, number))
+        if verb.mode in "bdoxX":
+            return _format_integer(verb, number)
+        return _pad_float(verb, _format_number(verb, number))
     if verb.mode in "sq":
         return _format_string(verb, _convert(verb, arg, STRING).as_str())
     raise FormatError(
@@ -196,28 +203,26 @@ def _pad_text(verb: _Verb, text: str) -> str:
     return text + pad if verb.minus else pad + text
 
 
-def _pad(verb: _Verb, body: str) -> str:
-    """Pad a formatted number as Go's fmt does: zeros go between the sign and the digits."""
+def _pad_float(verb: _Verb, body: str) -> str:
+    """Pad a formatted float as big.Float's Format: zero padding wins over "-" (except for Inf)."""
     sign = ""
-    if body and body[0] in "+-":
-        sign, body = body[0], body[1:]
+    if body[:1] == "-":
+        sign, body = "-", body[1:]
+    elif body[:1] == "+":
+        sign, body = (" " if " " in verb.flags else "+"), body[1:]
     elif "+" in verb.flags:
         sign = "+"
     elif " " in verb.flags:
         sign = " "
-    missing = verb.width - len(sign) - len(body)
-    if missing <= 0:
-        return sign + body
+    padding = max(verb.width - len(sign) - len(body), 0)
+    if verb.number_zero and body != "Inf":
+        return sign + "0" * padding + body
     if verb.minus:
-        return sign + body + " " * missing
-    if verb.zero and body[:1].isdigit():
-        return sign + "0" * missing + body
-    return " " * missing + sign + body
+        return sign + body + " " * padding
+    return " " * padding + sign + body
 
 
 def _format_number(verb: _Verb, number: Decimal) -> str:
-    if verb.mode in "bdoxX":
-        return _format_integer(verb, number)
     if number.is_infinite():
         return "-Inf" if number < 0 else "+Inf"
     if verb.mode in "eE":
@@ -230,21 +235,33 @@ def _format_number(verb: _Verb, number: Decimal) -> str:
 
 
 def _format_integer(verb: _Verb, number: Decimal) -> str:
+    """Format and pad an integer as big.Int's Format does."""
     if not number.is_finite() or number != number.to_integral_value():
         raise FormatError(
             f"unsupported value for {_go_quote(verb.raw)} at {verb.offset}: an integer is required"
         )
     whole = int(number)
-    digits = {"b": "b", "d": "d", "o": "o", "x": "x", "X": "X"}[verb.mode]
-    body = format(abs(whole), digits)
-    if verb.precision == 0 and whole == 0:
-        # Go prints nothing for a zero with precision zero.
-        body = ""
-    elif verb.precision > 0:
-        body = body.rjust(verb.precision, "0")
-    if "#" in verb.flags:
-        body = {"b": "0b", "o": "0", "x": "0x", "X": "0X", "d": ""}[verb.mode] + body
-    return ("-" if whole < 0 else "") + body
+    digits = format(abs(whole), verb.mode)
+    sign = "-" if whole < 0 else "+" if "+" in verb.flags else " " if " " in verb.flags else ""
+    prefix = {"b": "0b", "o": "0", "x": "0x", "X": "0X"}.get(verb.mode, "") if "#" in verb.flags else ""
+
+    zeros = 0
+    if verb.precision >= 0:
+        if digits == "0" and verb.precision == 0:
+            # big.Int prints nothing at all, not even padding, for zero at precision zero.
+            return ""
+        zeros = max(verb.precision - len(digits), 0)
+
+    left = right = 0
+    missing = verb.width - (len(sign) + len(prefix) + zeros + len(digits))
+    if missing > 0:
+        if verb.minus:
+            right = missing
+        elif verb.number_zero and verb.precision < 0:
+            zeros += missing
+        else:
+            left = missing
+    return " " * left + sign + prefix + "0" * zeros + digits + " " * right
 
 
 def _digits(number: Decimal, *, binary: bool = False) -> tuple[str, int]:
