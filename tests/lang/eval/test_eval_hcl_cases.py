@@ -148,3 +148,69 @@ def test_hcl_case(source: str, variables: dict | None, expected: object, diag_co
     else:
         assert value.is_wholly_known
         assert value.to_python() == expected
+
+
+TEMPLATE_CASES = [
+    ("bare number", "1", {}, "1", 0),
+    ("parentheses are text", "(1)", {}, "(1)", 0),
+    ("no escapes in bare templates", "hello\\nworld", {}, "hello\\nworld", 0),
+    ("percent before interpolation", 'hello %${"world"}', {}, "hello %world", 0),
+    ("lone interpolation keeps type", "${true}", {}, True, 0),
+    ("trim before", 'trim ${~ "trim"}', {}, "trimtrim", 0),
+    ("trim after", '${"trim" ~} trim', {}, "trimtrim", 0),
+    ("trim across newlines", 'trim\n${~"trim"~}\ntrim', {}, "trimtrimtrim", 0),
+    ("trim keeps interpolation neighbours", '${"hello "}${~"trim"~}${" hello"}', {}, "hello trim hello", 0),
+    ("trimmed if", "%{ if true ~} hello %{~ endif }", {}, "hello", 0),
+    ("trimmed else", "%{ if false ~} hello %{~ else ~} goodbye %{~ endif }", {}, "goodbye", 0),
+    ("nested if", "%{ if true ~} %{~ if false ~} a %{~ else ~} b %{~ endif ~} %{~ endif }", {}, "b", 0),
+    ("bad keyword", "%{ of true ~} hello %{~ endif}", {}, Unknown(T.STRING), 2),
+    ("for spaces kept", '%{ for v in ["a", "b"] } ${v} %{ endfor }', {}, " a  b ", 0),
+    ("for over empty", "%{ for v in [] }${v}%{ endfor }", {}, "", 0),
+    ("for over object", '%{ for k, v in {"A" = "a", "B" = "b"} }${k}${v}%{ endfor }', {}, "AaBb", 0),
+    ("escaped directive", "hello %%{ if true }world%%{ endif }", {}, "hello %{ if true }world%{ endif }", 0),
+    ("dollar before directive", "hello $%{ if true }world%{ endif }", {}, "hello $world", 0),
+    ("stray endif", "%{ endif }", {}, Unknown(T.STRING), 1),
+    ("stray endfor", "%{ endfor }", {}, Unknown(T.STRING), 1),
+]
+
+
+@pytest.mark.parametrize(
+    ("source", "variables", "expected", "diag_count"),
+    [c[1:] for c in TEMPLATE_CASES],
+    ids=[c[0] for c in TEMPLATE_CASES],
+)
+def test_hcl_template_case(source: str, variables: dict, expected: object, diag_count: int) -> None:
+    from kiln.hcl.syntax.parser import parse_template
+
+    expr, parse_diags = parse_template(source.encode(), "case.tpl")
+    value, diags = evaluate(expr, EvalContext(variables, {}))
+    summaries = [d.summary for d in [*parse_diags, *diags]]
+    assert len(summaries) == diag_count, summaries
+    if isinstance(expected, Unknown):
+        assert not value.is_known
+        assert value.type == expected.type
+    else:
+        assert value.to_python() == expected
+
+
+MARK_CASES = [
+    ("interpolated marks", "${greeting} ${target}", {"greeting", "sensitive"}),
+    ("marks through traversal", 'Auth "${secrets.passphrase}"', {"sensitive"}),
+    ("marked collection in for", "%{ for s in items }${s}%{ endfor }", {"sensitive", "x"}),
+]
+
+
+@pytest.mark.parametrize(("source", "marks"), [c[1:] for c in MARK_CASES], ids=[c[0] for c in MARK_CASES])
+def test_hcl_template_marks(source: str, marks: set[str]) -> None:
+    from kiln.hcl.syntax.parser import parse_template
+
+    variables = {
+        "greeting": V.string_val("hello").mark("greeting"),
+        "target": V.string_val("world").mark("sensitive"),
+        "secrets": V.map_val({"passphrase": V.string_val("pw").mark("sensitive")}).mark("sensitive"),
+        "items": V.list_val([V.string_val("a"), V.string_val("b").mark("x")]).mark("sensitive"),
+    }
+    expr, parse_diags = parse_template(source.encode(), "case.tpl")
+    value, diags = evaluate(expr, EvalContext(variables, {}))
+    assert [*parse_diags, *diags] == []
+    assert set(value.marks) == marks
