@@ -298,3 +298,47 @@ def test_missing_item_range_is_block_start() -> None:
     missing = block.body.missing_item_range()
 
     assert missing.start == missing.end == Pos(1, 3, 2)
+
+
+@pytest.mark.parametrize(
+    ("kind", "src", "summary"),
+    [
+        pytest.param(
+            "tuple", b"a = " + b"[" * 500 + b"]" * 500 + b"\n", "Expression too deeply nested", id="tuple"
+        ),
+        pytest.param(
+            "index", b"a = x" + b"[x" * 500 + b"]" * 500 + b"\n", "Expression too deeply nested", id="index"
+        ),
+        pytest.param("unary", b"a = " + b"-" * 5000 + b"1\n", "Expression too deeply nested", id="unary"),
+        pytest.param(
+            "interpolation",
+            b"a = " + b'"${' * 500 + b"1" + b'}"' * 500 + b"\n",
+            "Expression too deeply nested",
+            id="interp",
+        ),
+        pytest.param("block", b"a {\n" * 500 + b"}\n" * 500, "Block too deeply nested", id="block"),
+        pytest.param(
+            "directive",
+            b'a = "' + b"%{if x}" * 500 + b"%{endif}" * 500 + b'"\n',
+            "Template directives too deeply nested",
+            id="directive",
+        ),
+    ],
+)
+def test_deep_nesting_is_a_diagnostic(kind: str, src: bytes, summary: str) -> None:
+    _, diags = parse(src)
+
+    assert [s for s, _ in diags] == [summary], kind
+
+
+def test_nesting_below_limit_parses() -> None:
+    _, diags = parse(b"a = " + b"[" * 40 + b"]" * 40 + b"\n")
+
+    assert diags == []
+
+
+def test_long_operator_chain_variables() -> None:
+    body, diags = parse(b"a = " + b" + ".join(b"var.x" for _ in range(5000)) + b"\n")
+
+    assert diags == []
+    assert len(body.attributes["a"].expr.variables()) == 5000

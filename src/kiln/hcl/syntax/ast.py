@@ -135,22 +135,30 @@ class Expression:
 
 
 def _collect_variables(expr: Expression, found: list[Traversal]) -> None:
-    if isinstance(expr, ScopeTraversalExpr):
-        found.append(expr.traversal)
-        return
-    if isinstance(expr, ObjectConsKeyExpr) and expr.as_literal_name() is not None:
-        return
-    if isinstance(expr, ForExpr):
-        _collect_variables(expr.coll_expr, found)
-        own = {name for name in (expr.key_var, expr.val_var) if name}
-        inner: list[Traversal] = []
-        for child in (expr.key_expr, expr.val_expr, expr.cond_expr):
-            if child is not None:
-                _collect_variables(child, inner)
-        found.extend(t for t in inner if t.root_name not in own)
-        return
-    for child in expr.children():
-        _collect_variables(child, found)
+    # An explicit stack rather than recursion: a long chain like a + b + c + ... nests one
+    # level per operator and can be deeper than Python's recursion limit.
+    stack: list[Expression] = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ScopeTraversalExpr):
+            found.append(node.traversal)
+        elif isinstance(node, ObjectConsKeyExpr) and node.as_literal_name() is not None:
+            continue
+        elif isinstance(node, ForExpr):
+            _collect_for_variables(node, found)
+        else:
+            stack.extend(reversed(list(node.children())))
+
+
+def _collect_for_variables(expr: ForExpr, found: list[Traversal]) -> None:
+    """Collect a `for` expression's references, leaving out its own key and value symbols."""
+    _collect_variables(expr.coll_expr, found)
+    own = {name for name in (expr.key_var, expr.val_var) if name}
+    inner: list[Traversal] = []
+    for child in (expr.key_expr, expr.val_expr, expr.cond_expr):
+        if child is not None:
+            _collect_variables(child, inner)
+    found.extend(t for t in inner if t.root_name not in own)
 
 
 @dataclass(slots=True, repr=False)

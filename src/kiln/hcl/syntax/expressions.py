@@ -33,7 +33,7 @@ from kiln.hcl.syntax.ast import (
     TupleConsExpr,
     UnaryOpExpr,
 )
-from kiln.hcl.syntax.stream import TokenStream, is_keyword
+from kiln.hcl.syntax.stream import MAX_NESTING, TokenStream, is_keyword
 from kiln.hcl.syntax.template import parse_template_inner, string_literal_value
 from kiln.hcl.syntax.tokens import Token, TokenType
 
@@ -57,6 +57,16 @@ _BINARY_OPS: dict[TokenType, tuple[int, Operation]] = {
 }
 
 
+# Tokens that open a nested expression, with the token that closes it.
+_NESTED_CLOSERS = {
+    T.OParen: T.CParen,
+    T.OBrack: T.CBrack,
+    T.OBrace: T.CBrace,
+    T.OQuote: T.CQuote,
+    T.OHeredoc: T.CHeredoc,
+}
+
+
 class ExpressionParser(TokenStream):
     """Parses expressions; `Parser` adds bodies and blocks on top."""
 
@@ -64,6 +74,27 @@ class ExpressionParser(TokenStream):
 
     def parse_expression(self) -> Expression:
         """Parse a full expression, including a conditional (`a ? b : c`)."""
+        if self.depth >= MAX_NESTING:
+            return self.skip_too_deep()
+        self.depth += 1
+        expr = self.parse_conditional()
+        self.depth -= 1
+        return expr
+
+    def skip_too_deep(self) -> Expression:
+        """Report an expression nested past MAX_NESTING and skip it."""
+        start = self.peek()
+        detail = f"Expressions may be nested at most {MAX_NESTING} levels deep."
+        self.report_unless_recovering(error("Expression too deeply nested", detail, start.range))
+        self.recovery = True
+        closer = _NESTED_CLOSERS.get(start.type)
+        if closer is None:
+            return ExprSyntaxError(start.range)
+        # Skip the whole nested construct, so the caller does not step into it again.
+        self.read()
+        return ExprSyntaxError(Range.between(start.range, self.recover(closer).range))
+
+    def parse_conditional(self) -> Expression:
         start_range = self.peek().range
         errors_before = len(self.diags)
         condition = self.parse_binary(0)
@@ -134,9 +165,13 @@ class ExpressionParser(TokenStream):
         if type_ is T.OBrace:
             return self.parse_object_cons()
         if type_ is T.Minus or type_ is T.Bang:
+            if self.depth >= MAX_NESTING:
+                return self.skip_too_deep()
             self.read()
             # Only traversals bind tighter than a unary operator: -46+5 is (-46)+5.
+            self.depth += 1
             operand = self.parse_expression_with_traversals()
+            self.depth -= 1
             operation = Operation.Negate if type_ is T.Minus else Operation.LogicalNot
             return UnaryOpExpr(operation, operand, Range.between(start.range, operand.range), start.range)
 

@@ -25,6 +25,7 @@ from kiln.hcl.syntax.ast import (
 )
 from kiln.hcl.syntax.expressions import ExpressionParser
 from kiln.hcl.syntax.invalid import check_invalid_tokens
+from kiln.hcl.syntax.stream import MAX_NESTING
 from kiln.hcl.syntax.template import parse_template_inner
 from kiln.hcl.syntax.tokens import Token, TokenType, scan_config, scan_template
 
@@ -214,8 +215,15 @@ class Parser(ExpressionParser):
 
     def parse_block_body(self, ident: Token, open_brace: Token) -> tuple[Body, Range]:
         """Parse a block's body after its "{", in multi-line or single-line form."""
+        if self.depth >= MAX_NESTING:
+            detail = f"Blocks may be nested at most {MAX_NESTING} levels deep."
+            self.report_unless_recovering(error("Block too deeply nested", detail, open_brace.range))
+            close_range = self.recover(T.CBrace).range
+            return Body({}, [], [], Range.between(open_brace.range, close_range), close_range), close_range
         if self.peek().type in (T.Newline, T.EOF, T.CBrace):
+            self.depth += 1
             body = self.parse_body(T.CBrace)
+            self.depth -= 1
             return body, self.prev.range
 
         body = self.parse_single_attribute_body(open_brace)

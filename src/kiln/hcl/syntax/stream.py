@@ -32,6 +32,12 @@ _OPENER_OF = {
 }
 
 
+# The deepest nesting of expressions, blocks and template directives the parser accepts. It
+# recurses once per level, at up to about ten Python frames a level, so this keeps a parse
+# inside CPython's default limit of 1,000 frames. hclsyntax has no such limit.
+MAX_NESTING = 48
+
+
 def _prepare(tokens: list[Token]) -> list[Token]:
     """Drop comments, keeping the newline a line comment ends with as a `Newline` token."""
     prepared: list[Token] = []
@@ -56,6 +62,8 @@ class TokenStream:
         self.pos = 0
         self.include_newlines = [True]
         self.recovery = False
+        # Current nesting of expressions, blocks and template directives; see MAX_NESTING.
+        self.depth = 0
         self.diags = Diagnostics()
         self.prev: Token = self.tokens[0]
 

@@ -23,6 +23,7 @@ from kiln.hcl.syntax.ast import (
     TemplateExpr,
     TemplateJoinExpr,
 )
+from kiln.hcl.syntax.stream import MAX_NESTING
 from kiln.hcl.syntax.tokens import Token, TokenType
 
 if TYPE_CHECKING:
@@ -392,6 +393,10 @@ class _TreeBuilder:
         self.diags = diags
         self.parts = parts
         self.pos = 0
+        self.depth = 0
+        # Set when parsing gave up on the rest of the template, to keep quiet about the
+        # directives it left open.
+        self.abandoned = False
 
     def peek(self) -> _Part:
         return self.parts[self.pos]
@@ -410,16 +415,23 @@ class _TreeBuilder:
 
     def parse_part(self) -> Expression:
         part = self.peek()
+        if isinstance(part, _If | _For) and self.depth >= MAX_NESTING:
+            detail = f"Template directives may be nested at most {MAX_NESTING} levels deep."
+            self.diags.append(error("Template directives too deeply nested", detail, part.range))
+            self.pos = len(self.parts) - 1  # skip to the end marker
+            self.abandoned = True
+            return ExprSyntaxError(part.range)
         if isinstance(part, _Literal):
             self.read()
             return LiteralValueExpr(part.value, part.range)
         if isinstance(part, _Interp):
             self.read()
             return part.expr
-        if isinstance(part, _If):
-            return self.parse_if()
-        if isinstance(part, _For):
-            return self.parse_for()
+        if isinstance(part, _If | _For):
+            self.depth += 1
+            expr = self.parse_if() if isinstance(part, _If) else self.parse_for()
+            self.depth -= 1
+            return expr
         self.read()
         if isinstance(part, _EndDirective):
             summary = f"Unexpected {part.keyword} directive"
@@ -435,6 +447,8 @@ class _TreeBuilder:
         branches: list[list[Expression]] = [[]]
         while True:
             part = self.peek()
+            if isinstance(part, _End) and self.abandoned:
+                return ExprSyntaxError(part.range)
             if isinstance(part, _End):
                 detail = f"The if directive at {describe_range(opener.range)} is missing its corresponding endif directive."
                 self.diags.append(error("Unexpected end of template", detail, part.range))
@@ -478,6 +492,8 @@ class _TreeBuilder:
         content: list[Expression] = []
         while True:
             part = self.peek()
+            if isinstance(part, _End) and self.abandoned:
+                return ExprSyntaxError(part.range)
             if isinstance(part, _End):
                 detail = f"The for directive at {describe_range(opener.range)} is missing its corresponding endfor directive."
                 self.diags.append(error("Unexpected end of template", detail, part.range))
