@@ -206,9 +206,12 @@ def mutate(rng: random.Random) -> bytes:
     data = bytearray(source)
     for _ in range(rng.randint(1, 4)):
         position = rng.randint(0, len(data))
-        action = rng.choice(["insert", "delete", "duplicate", "replace", "truncate"])
+        action = rng.choice(["insert", "delete", "duplicate", "replace", "truncate", "repeat"])
         if action == "insert":
             data[position:position] = rng.choice(FRAGMENTS)
+        elif action == "repeat":
+            # Runs of openers and operators probe the parser's nesting limit.
+            data[position:position] = rng.choice(FRAGMENTS) * rng.randint(20, 200)
         elif action == "delete":
             del data[position : position + rng.randint(1, 8)]
         elif action == "duplicate":
