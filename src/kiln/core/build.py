@@ -18,7 +18,7 @@ import signal
 import time
 import uuid
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import Self, TextIO
 
 from kiln.core.corebuild import MultiErrorWithArtifacts, PreparedBuild, prepare_build, run_build
 from kiln.core.durations import format_elapsed
@@ -179,7 +179,7 @@ async def _run_and_record(build: PreparedBuild, ui: Ui, outcome: _Outcome) -> No
         artifacts = await run_build(build, ui)
     except asyncio.CancelledError:
         raise
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001 - any failure ends this build only, as in Packer
         elapsed = format_elapsed(time.monotonic() - started)
         Ui(ui.sink, build.name, "").error(f"Build '{build.name}' errored after {elapsed}: {error}")
         outcome.errors[build.name] = str(error)
@@ -207,7 +207,7 @@ class _interrupt_handler:
         logger.info("received signal %d; cancelling builds", signum)
         self.interrupt.set()
 
-    def __enter__(self) -> _interrupt_handler:
+    def __enter__(self) -> Self:
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
             try:

@@ -63,7 +63,7 @@ class CoreProvisionHook:
             await self._run_with_meta(spec, communicator, generated)
         except asyncio.CancelledError:
             raise
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 - the build has already failed; report and go on
             self.ui.error(f"Error running cleanup provisioner: {error}")
 
     async def _run_with_meta(

@@ -17,7 +17,7 @@ from __future__ import annotations
 import enum
 import io
 from dataclasses import dataclass
-from typing import Any, BinaryIO, Protocol
+from typing import Any, BinaryIO, Protocol, Self
 
 
 class EventKind(enum.StrEnum):
@@ -73,7 +73,7 @@ class Progress:
     def close(self) -> None:
         return None
 
-    def __enter__(self) -> Progress:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
