@@ -94,19 +94,38 @@ def _unmark(value: V.Value) -> tuple[V.Value, Any]:
     return value.unmark()
 
 
+def _unify_values(values: list[V.Value]) -> list[V.Value] | None:
+    """Convert values to one unified type, or return None when they have none, as hcl's defaults do."""
+    from kiln.lang.convert import ConversionError, convert, unify
+
+    unified, _ = unify([value.type for value in values], unsafe=True)
+    if unified is None:
+        return None
+    try:
+        return [convert(value, unified) for value in values]
+    except ConversionError:
+        return None
+
+
 def _rebuild_mapping(items: dict[str, V.Value], was_map: bool) -> V.Value:
-    types = {element.type for element in items.values()}
-    if was_map and len(types) == 1:
-        return V.map_val(items)
+    # Defaults can change element types, so a map whose elements no longer unify becomes an object.
+    if was_map and items:
+        names = sorted(items)
+        converted = _unify_values([items[name] for name in names])
+        if converted is not None:
+            return V.map_val(dict(zip(names, converted)))
     return V.object_val(items)
 
 
 def _rebuild_sequence(elements: list[V.Value], type_: T.Type) -> V.Value:
-    if type_.is_tuple() or len({element.type for element in elements}) > 1:
+    if type_.is_tuple():
         return V.tuple_val(elements)
     if not elements:
         return V.set_val_empty(type_.element_type) if type_.is_set() else V.list_val_empty(type_.element_type)
-    return V.set_val(elements) if type_.is_set() else V.list_val(elements)
+    converted = _unify_values(elements)
+    if converted is None:
+        return V.tuple_val(elements)
+    return V.set_val(converted) if type_.is_set() else V.list_val(converted)
 
 
 def type_constraint(expr: Any) -> tuple[T.Type, Diagnostics]:

@@ -145,3 +145,19 @@ def test_invalid_default() -> None:
     _type, _defaults, diags = type_constraint_with_defaults(parse('object({a = optional(number, "x")})'))
     assert [d.summary for d in diags] == ["Invalid default value for optional attribute"]
     assert 'optional attribute "a": a number is required.' in diags[0].detail
+
+
+def test_defaults_keep_a_list_a_list() -> None:
+    _type, defaults, diags = type_constraint_with_defaults(parse("list(object({a = optional(number, 1)}))"))
+    given = V.list_val([V.object_val({"a": V.null_val(T.NUMBER)}), V.object_val({"a": V.number_val(2)})])
+    filled = defaults.apply(given)
+    assert filled.type == T.ListType(T.ObjectType({"a": T.NUMBER}))
+    assert filled.to_python() == [{"a": 1}, {"a": 2}]
+
+
+def test_defaults_in_map_elements() -> None:
+    _type, defaults, diags = type_constraint_with_defaults(parse('map(object({a = optional(string, "d")}))'))
+    given = V.map_val({"x": V.object_val({"a": V.null_val(T.STRING)})})
+    filled = defaults.apply(given)
+    assert filled.type.is_map()
+    assert filled.to_python() == {"x": {"a": "d"}}
