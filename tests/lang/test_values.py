@@ -1148,3 +1148,9 @@ def test_docstring_examples_run(module_name: str) -> None:
     result = doctest.testmod(importlib.import_module(module_name), extraglobs=names, report=False)
     assert result.attempted > 0
     assert result.failed == 0
+
+
+def test_number_from_another_value_keeps_precision() -> None:
+    length = N(1)  # 64 bits, as length() returns
+    again = number_val(length.as_number())
+    assert to_json(divide(again, N(3))) == "0.33333333333333333334"

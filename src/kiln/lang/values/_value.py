@@ -546,6 +546,9 @@ def number_val(number: Decimal | float | str) -> Value:
         return Value(NUMBER, _number.from_int(number))
     if isinstance(number, float):
         return Value(NUMBER, _number.from_float(number))
+    if isinstance(number, _number.Number) and hasattr(number, "precision"):
+        # A number taken from another value keeps its binary value and precision.
+        return Value(NUMBER, number)
     if isinstance(number, Decimal):
         return Value(NUMBER, _number.from_decimal(number))
     if isinstance(number, str):
