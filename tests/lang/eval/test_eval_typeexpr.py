@@ -149,6 +149,7 @@ def test_invalid_default() -> None:
 
 def test_defaults_keep_a_list_a_list() -> None:
     _type, defaults, diags = type_constraint_with_defaults(parse("list(object({a = optional(number, 1)}))"))
+    assert list(diags) == []
     given = V.list_val([V.object_val({"a": V.null_val(T.NUMBER)}), V.object_val({"a": V.number_val(2)})])
     filled = defaults.apply(given)
     assert filled.type == T.ListType(T.ObjectType({"a": T.NUMBER}))
@@ -157,6 +158,7 @@ def test_defaults_keep_a_list_a_list() -> None:
 
 def test_defaults_in_map_elements() -> None:
     _type, defaults, diags = type_constraint_with_defaults(parse('map(object({a = optional(string, "d")}))'))
+    assert list(diags) == []
     given = V.map_val({"x": V.object_val({"a": V.null_val(T.STRING)})})
     filled = defaults.apply(given)
     assert filled.type.is_map()
