@@ -228,3 +228,42 @@ def test_partial_decode_leaves_the_rest() -> None:
     rest, rest_diags = remain.content(BodySchema(attributes=[AttributeSchema("extra")]))
     assert list(rest_diags) == []
     assert list(rest.attributes) == ["extra"]
+
+
+SOURCE = """name = "vm"
+disk {
+  size = 10
+}
+disk {
+  size = 20
+}
+net "a" {
+  cidr = "10.0.0.0/8"
+}
+tags {
+  env = "prod"
+}
+"""
+
+
+def test_source_range_by_path() -> None:
+    from kiln.lang.decode import source_range
+
+    body = body_of(SOURCE)
+    cases = {
+        ("name",): (1, 8),
+        ("disks", 1, "size"): (6, 10),
+        ("nets", "a", "cidr"): (9, 10),
+        ("tags", "env"): (12, 9),
+    }
+    for path, (line, column) in cases.items():
+        found = source_range(body, SPEC, path)
+        assert (found.start.line, found.start.column) == (line, column), path
+
+
+def test_source_range_of_absent_part() -> None:
+    from kiln.lang.decode import source_range
+
+    body = body_of('name = "vm"\n')
+    found = source_range(body, SPEC, ("boot", "wait"))
+    assert found == body.missing_item_range()

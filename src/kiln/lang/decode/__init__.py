@@ -23,6 +23,7 @@ from kiln.lang.decode.specs import (
     decode,
     implied_schema,
     partial_decode,
+    source_range,
     spec_variables,
 )
 
@@ -45,6 +46,7 @@ __all__ = [
     "decode",
     "implied_schema",
     "partial_decode",
+    "source_range",
     "read_spec",
     "spec_variables",
 ]

@@ -42,6 +42,7 @@ __all__ = [
     "decode",
     "implied_schema",
     "partial_decode",
+    "source_range",
     "spec_variables",
 ]
 
@@ -570,3 +571,49 @@ def _collect_variables(content: BodyContent, spec: Spec, found: list[Any]) -> No
             found.extend(spec_variables(block.body, spec.nested))
     for child in spec.children():
         _collect_variables(content, child, found)
+
+
+def source_range(body: Body, spec: Spec, path: Sequence[str | int] = ()) -> Range:
+    """Return the source range of the part of a decoded value that `path` leads to.
+
+    As hcldec's SourceRange, extended with a path: attribute names step into `ObjectSpec`
+    parts, indexes into the blocks of a `BlockListSpec`, `BlockTupleSpec` or `BlockSetSpec`
+    (in source order), and labels into a `BlockMapSpec`. An argument gives its expression's
+    range; anything absent gives the range where it is missing.
+    """
+    content, _remain, _diags = body.partial_content(implied_schema(spec))
+    return _source_range(content, spec, list(path))
+
+
+def _source_range(content: BodyContent, spec: Spec, path: list[str | int]) -> Range:
+    if isinstance(spec, ObjectSpec) and path and path[0] in spec.attributes:
+        return _source_range(content, spec.attributes[str(path[0])], path[1:])
+    if isinstance(spec, TupleSpec) and path and isinstance(path[0], int) and path[0] < len(spec.elements):
+        return _source_range(content, spec.elements[path[0]], path[1:])
+    if isinstance(spec, (DefaultSpec, TransformSpec)):
+        inner = spec.primary if isinstance(spec, DefaultSpec) else spec.wrapped
+        return _source_range(content, inner, path)
+    if isinstance(spec, AttrSpec):
+        attribute = content.attributes.get(spec.name)
+        return attribute.expr.range if attribute is not None else content.missing_item_range
+    if isinstance(spec, (BlockSpec, BlockAttrsSpec, _BlockSequenceSpec, BlockMapSpec)):
+        return _block_source_range(content, spec, path)
+    return content.missing_item_range
+
+
+def _block_source_range(content: BodyContent, spec: Any, path: list[str | int]) -> Range:
+    blocks = content.blocks_of_type(spec.block_type)
+    if isinstance(spec, _BlockSequenceSpec) and path and isinstance(path[0], int):
+        blocks, path = blocks[path[0] : path[0] + 1], path[1:]
+    elif isinstance(spec, BlockMapSpec):
+        depth = len(spec.labels)
+        wanted = [str(step) for step in path[:depth]]
+        blocks = [block for block in blocks if block.labels[: len(wanted)] == wanted]
+        path = path[depth:] if len(wanted) == depth else []
+    if not blocks:
+        return content.missing_item_range
+    if isinstance(spec, BlockAttrsSpec):
+        attributes, _ = blocks[0].body.just_attributes()
+        attribute = attributes.get(str(path[0])) if path else None
+        return attribute.expr.range if attribute is not None else blocks[0].def_range
+    return source_range(blocks[0].body, spec.nested, path)
