@@ -46,7 +46,7 @@ __all__ = [
     "decode",
     "implied_schema",
     "partial_decode",
-    "source_range",
     "read_spec",
+    "source_range",
     "spec_variables",
 ]
