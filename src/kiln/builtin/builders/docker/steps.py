@@ -1,0 +1,259 @@
+"""The steps of the `docker` builder, in the order the builder runs them."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiln.builtin.builders.docker.config import DockerConfig
+from kiln.builtin.builders.docker.engine import Engine, EngineError
+from kiln.builtin.builders.docker.run import parse_run_command
+from kiln.builtin.builders.none_communicator import NoneCommunicator
+from kiln.sdk.component import BuildContext
+from kiln.sdk.step import Step, StepAction
+from kiln.sdk.steps import MachineState
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class DockerState(MachineState):
+    engine: Engine | None = None
+    temp_dir: Path | None = None
+    container_id: str | None = None
+    image_id: str | None = None
+
+
+class DockerStep(Step[DockerState]):
+    def __init__(self, context: BuildContext, config: DockerConfig) -> None:
+        self.context = context
+        self.config = config
+
+    def fail(self, state: DockerState, message: str, error: Exception) -> StepAction:
+        self.context.ui.error(message)
+        state.error = EngineError(message)
+        state.error.__cause__ = error
+        return StepAction.HALT
+
+
+class StepConnectEngine(DockerStep):
+    """Connect to the Docker engine at DOCKER_HOST."""
+
+    writes = ("engine",)
+
+    async def run(self, state: DockerState) -> StepAction:
+        try:
+            state.engine = await Engine.connect()
+        except EngineError as error:
+            return self.fail(state, str(error), error)
+        return StepAction.CONTINUE
+
+    async def cleanup(self, state: DockerState) -> None:
+        if state.engine is not None:
+            await state.engine.close()
+
+
+class StepTempDir(DockerStep):
+    """Make the host directory mounted at `container_dir`, where uploads may be staged."""
+
+    writes = ("temp_dir",)
+
+    async def run(self, state: DockerState) -> StepAction:
+        self.context.ui.say("Creating a temporary directory for sharing data...")
+        state.temp_dir = Path(tempfile.mkdtemp(prefix="packer-docker-"))
+        return StepAction.CONTINUE
+
+    async def cleanup(self, state: DockerState) -> None:
+        if state.temp_dir is not None:
+            await asyncio.to_thread(shutil.rmtree, state.temp_dir, True)
+
+
+class StepPull(DockerStep):
+    """Pull the base image (unless `pull = false`) and record its digest and id."""
+
+    reads = ("engine",)
+
+    async def run(self, state: DockerState) -> StepAction:
+        assert state.engine is not None
+        if not self.config.pull:
+            logger.debug("pull disabled, using the engine's copy of %s", self.config.image)
+            return StepAction.CONTINUE
+
+        ui = self.context.ui
+        ui.say(f"Pulling Docker image: {self.config.image}")
+        try:
+            if self.config.login:
+                ui.message("Logging in...")
+                await state.engine.call(self._login)
+            await state.engine.call(self._pull)
+        except EngineError as error:
+            return self.fail(state, f"Error pulling Docker image: {error}", error)
+
+        await self._record_source(state.engine)
+        return StepAction.CONTINUE
+
+    def _login(self, client: object) -> None:
+        client.login(  # type: ignore[attr-defined]
+            username=self.config.login_username,
+            password=self.config.login_password,
+            registry=self.config.login_server,
+        )
+
+    def _pull(self, client: object) -> None:
+        repository, tag = split_reference(self.config.image)
+        client.images.pull(repository, tag=tag, platform=self.config.platform or None)  # type: ignore[attr-defined]
+
+    async def _record_source(self, engine: Engine) -> None:
+        try:
+            image = await engine.call(lambda client: client.images.get(self.config.image))
+        except EngineError as error:
+            self.context.ui.error(f"Error determining source Docker image Id: {error}")
+            return
+        digests = image.attrs.get("RepoDigests") or []
+        extra = self.context.generated.extra
+        extra["SourceImageDigest"] = digests[0].partition("@")[2] if digests else ""
+        extra["SourceImageSha256"] = image.id
+
+
+def split_reference(reference: str) -> tuple[str, str | None]:
+    """Split `repo[:tag]` at the tag's colon, not at a registry port's (`localhost:5000/app`)."""
+    if "@" in reference:
+        return reference, None
+    repository, colon, tag = reference.rpartition(":")
+    if not colon or "/" in tag:
+        return reference, None
+    return repository, tag
+
+
+class StepRun(DockerStep):
+    """Start the container with `run_command`, the configured mounts and the shared directory."""
+
+    reads = ("engine", "temp_dir")
+    writes = ("container_id",)
+
+    async def run(self, state: DockerState) -> StepAction:
+        assert state.engine is not None and state.temp_dir is not None
+        arguments = self._create_arguments(state.temp_dir)
+        ui = self.context.ui
+        ui.say("Starting docker container...")
+        try:
+            container = await state.engine.call(lambda client: client.containers.create(**arguments))
+            state.container_id = container.id
+            await state.engine.call(lambda client: container.start())
+        except EngineError as error:
+            return self.fail(state, f"Error running container: {error}", error)
+
+        self.context.generated.id = state.container_id
+        ui.message(f"Container ID: {state.container_id}")
+        return StepAction.CONTINUE
+
+    def _create_arguments(self, temp_dir: Path) -> dict[str, object]:
+        config = self.config
+        options = parse_run_command(config.run_command, image=config.image)
+        options.volumes += [f"{host}:{container}" for host, container in config.volumes.items()]
+        options.volumes.append(f"{temp_dir}:{config.container_dir}")
+        options.privileged = options.privileged or config.privileged
+        options.cap_add += config.cap_add
+        options.cap_drop += config.cap_drop
+        options.devices += config.device
+        options.tmpfs += config.tmpfs
+        options.platform = options.platform or config.platform
+        options.runtime = options.runtime or config.runtime
+        return options.create_arguments()
+
+    async def cleanup(self, state: DockerState) -> None:
+        if state.container_id is None or state.engine is None:
+            return
+        container_id = state.container_id
+        self.context.ui.say(f"Killing the container: {container_id}")
+        try:
+            await state.engine.call(lambda client: client.api.remove_container(container_id, force=True))
+        except EngineError as error:
+            # A container that is already gone is what cleanup wants anyway.
+            logger.warning("removing container %s failed: %s", container_id, error)
+        state.container_id = None
+
+
+class StepConnect(DockerStep):
+    """Make the communicator provisioners use: exec and archive copies, or none."""
+
+    reads = ("engine", "container_id")
+    writes = ("communicator",)
+
+    async def run(self, state: DockerState) -> StepAction:
+        assert state.engine is not None and state.container_id is not None
+        if self.config.communicator == "none":
+            state.communicator = NoneCommunicator()
+            return StepAction.CONTINUE
+
+        from kiln.communicator.docker import DockerCommunicator
+
+        self.context.generated.conn_type = "docker"
+        state.communicator = DockerCommunicator(
+            state.engine.client,
+            state.container_id,
+            exec_user=self.config.exec_user,
+            fix_upload_owner=self.config.fix_upload_owner,
+        )
+        return StepAction.CONTINUE
+
+    async def cleanup(self, state: DockerState) -> None:
+        if state.communicator is not None:
+            await state.communicator.close()
+
+
+class StepCommit(DockerStep):
+    """Commit the provisioned container to a new image with the configured changes."""
+
+    reads = ("engine", "container_id")
+    writes = ("image_id",)
+
+    async def run(self, state: DockerState) -> StepAction:
+        assert state.engine is not None and state.container_id is not None
+        container_id = state.container_id
+        self.context.ui.say("Committing the container")
+        try:
+            image = await state.engine.call(
+                lambda client: client.containers.get(container_id).commit(
+                    changes=self.config.changes or None,
+                    author=self.config.author or None,
+                    message=self.config.message or None,
+                )
+            )
+        except EngineError as error:
+            return self.fail(state, f"Error committing container: {error}", error)
+
+        state.image_id = image.id
+        self.context.generated.extra["ImageSha256"] = image.id
+        self.context.ui.message(f"Image ID: {image.id}")
+        return StepAction.CONTINUE
+
+
+class StepExport(DockerStep):
+    """Write the container's file system as a tar file to `export_path`."""
+
+    reads = ("engine", "container_id")
+
+    async def run(self, state: DockerState) -> StepAction:
+        assert state.engine is not None and state.container_id is not None
+        container_id = state.container_id
+        path = Path(self.config.export_path)
+        self.context.ui.say("Exporting the container")
+
+        def export(client: object) -> None:
+            container = client.containers.get(container_id)  # type: ignore[attr-defined]
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "wb") as output:
+                for chunk in container.export():
+                    output.write(chunk)
+
+        try:
+            await state.engine.call(export)
+        except EngineError as error:
+            path.unlink(missing_ok=True)
+            return self.fail(state, f"Error exporting: {error}", error)
+        return StepAction.CONTINUE

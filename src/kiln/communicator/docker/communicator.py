@@ -1,0 +1,228 @@
+"""Run commands in a container and copy files in and out of it through the Docker Engine API.
+
+Commands run with exec (`/bin/sh -c COMMAND`) and their output streams back as it arrives.
+Files travel as tar archives through the archive endpoints (`PUT`/`GET
+/containers/ID/archive`), so the container needs neither tar nor a shell for transfers. The
+`docker` SDK is synchronous: each call runs in a worker thread, and SDK and socket errors
+become CommunicatorError at this boundary.
+
+    communicator = DockerCommunicator(client, container_id, exec_user="nobody")
+    result = await communicator.start(RemoteCommand("echo hello", on_stdout=print))
+"""
+
+from __future__ import annotations
+
+import asyncio
+import fnmatch
+import io
+import logging
+import posixpath
+import shlex
+import tarfile
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path, PurePosixPath
+from typing import Any, BinaryIO, TypeVar
+
+from kiln.sdk.communicator import CommandResult, CommunicatorError, RemoteCommand
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+class DockerCommunicator:
+    """The Communicator of one running container.
+
+    `client` is a `docker.DockerClient`. With `exec_user`, commands run as that user, and with
+    `fix_upload_owner` uploaded files are then given to that user, because archives always
+    unpack as root.
+    """
+
+    def __init__(
+        self,
+        client: Any,
+        container_id: str,
+        *,
+        exec_user: str = "",
+        fix_upload_owner: bool = True,
+    ) -> None:
+        self._client = client
+        self._container_id = container_id
+        self._exec_user = exec_user
+        self._fix_upload_owner = fix_upload_owner
+
+    async def start(self, command: RemoteCommand) -> CommandResult:
+        script = command.command
+        if command.stdin is not None:
+            # The exec API attaches stdin only through a hijacked socket, which the SDK does
+            # not expose portably, so the input goes to a file the command reads from.
+            stdin_path = f"/tmp/kiln-stdin-{uuid.uuid4().hex}"
+            await self.upload(stdin_path, io.BytesIO(command.stdin), mode=0o600)
+            script = f"({script}) < {stdin_path}; status=$?; rm -f {stdin_path}; exit $status"
+        logger.debug("exec in %s: %s", self._short_id, command.command)
+        exit_status = await self._call(self._run_exec, script, command)
+        return CommandResult(exit_status)
+
+    def _run_exec(self, script: str, command: RemoteCommand) -> int | None:
+        api = self._client.api
+        created = api.exec_create(
+            self._container_id,
+            ["/bin/sh", "-c", script],
+            stdout=True,
+            stderr=True,
+            user=self._exec_user,
+            environment=dict(command.environment) or None,
+        )
+        for stdout, stderr in api.exec_start(created["Id"], stream=True, demux=True):
+            if stdout and command.on_stdout is not None:
+                command.on_stdout(stdout.decode("utf-8", "replace"))
+            if stderr and command.on_stderr is not None:
+                command.on_stderr(stderr.decode("utf-8", "replace"))
+        return api.exec_inspect(created["Id"])["ExitCode"]
+
+    async def upload(self, destination: str, source: BinaryIO, *, size: int | None = None, mode: int = 0o644) -> None:
+        data = source.read()
+        directory, name = posixpath.split(destination)
+        archive = _single_file_archive(name, data, mode)
+        await self._ensure_directory(directory or "/")
+        await self._put_archive(directory or "/", archive)
+        await self._give_to_exec_user(destination)
+
+    async def upload_dir(self, destination: str, source: Path | str, *, exclude: list[str] | None = None) -> None:
+        """Copy a directory; `source` given as a string ending in `/` copies only its contents."""
+        contents_only = str(source).endswith("/")
+        directory = Path(source)
+        prefix = "" if contents_only else directory.name
+        with tempfile.TemporaryFile() as spool:
+            with tarfile.open(fileobj=spool, mode="w") as archive:
+                for path, name in _walk(directory, prefix, exclude or []):
+                    archive.add(path, arcname=name, recursive=False)
+            spool.seek(0)
+            await self._ensure_directory(destination)
+            await self._put_archive(destination, spool.read())
+        await self._give_to_exec_user(posixpath.join(destination, prefix) if prefix else destination)
+
+    async def download(self, source: str, destination: BinaryIO) -> None:
+        with tempfile.TemporaryFile() as spool:
+            await self._get_archive(source, spool)
+            with tarfile.open(fileobj=spool, mode="r") as archive:
+                member = next((item for item in archive.getmembers() if item.isfile()), None)
+                if member is None:
+                    raise CommunicatorError(f"Download of {source} failed: it is not a regular file")
+                extracted = archive.extractfile(member)
+                assert extracted is not None  # a regular file always has data
+                while chunk := extracted.read(1 << 20):
+                    destination.write(chunk)
+
+    async def download_dir(self, source: str, destination: Path, *, exclude: list[str] | None = None) -> None:
+        """Copy the container's directory `source` into `destination`, with upload_dir's slash rules."""
+        contents_only = source.endswith("/")
+        remote = PurePosixPath(source)
+        target = destination if contents_only else destination / remote.name
+        target.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile() as spool:
+            await self._get_archive(str(remote) + "/.", spool)
+            with tarfile.open(fileobj=spool, mode="r") as archive:
+                members = [
+                    member
+                    for member in archive.getmembers()
+                    if not _excluded(_strip_top(member.name), exclude or [])
+                ]
+                for member in members:
+                    member.name = _strip_top(member.name)
+                members = [member for member in members if member.name]
+                archive.extractall(target, members=members, filter="tar")
+
+    async def close(self) -> None:
+        """Nothing to release: the builder owns the client and the container."""
+
+    @property
+    def _short_id(self) -> str:
+        return self._container_id[:12]
+
+    async def _ensure_directory(self, directory: str) -> None:
+        result = await self._call(self._run_as_root, f"mkdir -p {shlex.quote(directory)}")
+        if result != 0:
+            raise CommunicatorError(f"Could not create directory {directory} in the container")
+
+    async def _give_to_exec_user(self, path: str) -> None:
+        if not self._fix_upload_owner or not self._exec_user:
+            return
+        user = shlex.quote(self._exec_user)
+        # `id` resolves a user name to numbers, so the same line works for "nobody" and "65534:65534".
+        owner = f'"$(id -u {user.split(":")[0]}):$(id -g {user.split(":")[0]})"'
+        if ":" in self._exec_user:
+            owner = user
+        status = await self._call(self._run_as_root, f"chown -R {owner} {shlex.quote(path)}")
+        if status != 0:
+            raise CommunicatorError(f"Could not give {path} to user {self._exec_user} (exit status {status})")
+
+    def _run_as_root(self, script: str) -> int | None:
+        api = self._client.api
+        created = api.exec_create(self._container_id, ["/bin/sh", "-c", script], user="0")
+        output = api.exec_start(created["Id"])
+        status = api.exec_inspect(created["Id"])["ExitCode"]
+        if status != 0:
+            logger.debug("root exec %r in %s failed: %s", script, self._short_id, output)
+        return status
+
+    async def _put_archive(self, directory: str, archive: bytes) -> None:
+        accepted = await self._call(self._client.api.put_archive, self._container_id, directory, archive)
+        if not accepted:
+            raise CommunicatorError(f"Upload to {directory} failed: the engine rejected the archive")
+
+    async def _get_archive(self, source: str, spool: BinaryIO) -> None:
+        def fetch() -> None:
+            stream, _ = self._client.api.get_archive(self._container_id, source)
+            for chunk in stream:
+                spool.write(chunk)
+
+        await self._call(fetch)
+        spool.seek(0)
+
+    async def _call(self, function: Callable[..., T], *arguments: Any) -> T:
+        import docker.errors
+        import requests
+
+        try:
+            return await asyncio.to_thread(function, *arguments)
+        except docker.errors.NotFound as error:
+            raise CommunicatorError(str(getattr(error, "explanation", "") or error)) from error
+        except (docker.errors.DockerException, requests.RequestException, OSError) as error:
+            message = getattr(error, "explanation", None) or str(error)
+            raise CommunicatorError(f"Docker engine request failed: {message}") from error
+
+
+def _single_file_archive(name: str, data: bytes, mode: int) -> bytes:
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as archive:
+        info = tarfile.TarInfo(name)
+        info.size = len(data)
+        info.mode = mode
+        info.mtime = int(time.time())
+        archive.addfile(info, io.BytesIO(data))
+    return buffer.getvalue()
+
+
+def _walk(directory: Path, prefix: str, exclude: list[str]) -> Iterator[tuple[Path, str]]:
+    if prefix:
+        yield directory, prefix
+    for path in sorted(directory.rglob("*")):
+        relative = path.relative_to(directory).as_posix()
+        if _excluded(relative, exclude):
+            continue
+        yield path, f"{prefix}/{relative}" if prefix else relative
+
+
+def _excluded(relative: str, exclude: list[str]) -> bool:
+    return any(fnmatch.fnmatch(relative, pattern) for pattern in exclude)
+
+
+def _strip_top(name: str) -> str:
+    # `GET archive` of "DIR/." names every entry "./..." or "DIR/..." depending on the engine.
+    head, _, rest = name.partition("/")
+    return rest if head in (".", "") or rest else ""
+
