@@ -1,7 +1,7 @@
 """The qemu builder booting real guests under TCG through `kiln build`.
 
-Each default test costs at most one short boot of the tiny test image (about 10 s on an idle
-2-core machine, longer under load); longer scenarios are marked slow.
+Each default test costs at most one short boot of the tiny test image. That boot took 15 s
+on a 2-core machine under light load (more when busy), so longer scenarios are marked slow.
 """
 
 from __future__ import annotations

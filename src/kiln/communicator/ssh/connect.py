@@ -24,12 +24,12 @@ from kiln.sdk.config import format_duration
 
 log = logging.getLogger(__name__)
 
-# The longest single connection attempt, so a server that accepts TCP but never answers is
+# The longest single connection attempt, so a server that accepts TCP but never responds is
 # retried rather than waited on for the whole ssh_timeout.
 MAX_ATTEMPT_SECONDS = 20.0
 # How long to wait for the server's version line before retrying. QEMU's user-mode port
-# forward accepts connections at once and then stalls while the guest's network is down;
-# a listening server sends its version line right after accepting.
+# forward accepts connections at once and then stalls while the guest's network is down.
+# A listening server sends its version line right after accepting.
 BANNER_SECONDS = 3.0
 # Pauses between attempts grow from the first to the last value, so a machine that has just
 # started its SSH server is found quickly without hammering one that is still booting.
@@ -49,7 +49,7 @@ class SSHAuthenticationFailed(CommunicatorError):
 
 @dataclass
 class Target:
-    """Where to connect; credentials come from `config` (key file, key text, password, agent)."""
+    """The address to connect to, with `config` giving the credentials (key file, key text, password, agent)."""
 
     host: str
     port: int
@@ -61,7 +61,7 @@ class Target:
 
 
 class _Client(asyncssh.SSHClient):
-    """Remembers whether the connection has dropped, so errors can say `ConnectionLost`."""
+    """Records whether the connection has dropped, so errors can be raised as `ConnectionLost`."""
 
     def __init__(self) -> None:
         self.lost = False
