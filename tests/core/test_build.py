@@ -26,6 +26,7 @@ from kiln.sdk.config import Duration
 from kiln.sdk.plan import BuildPlan, ComponentSpec, PostProcessorSpec, ProvisionerSpec
 from kiln.sdk.step import Step, StepAction, run_steps
 from kiln.sdk.steps import MachineState, StepProvision
+from kiln.sdk.testing import FakeCommunicator as FakeCommunicatorForTest
 
 
 def null_plan(name: str = "example", **fields) -> BuildPlan:
@@ -313,3 +314,31 @@ def test_pause_before_takes_precedence_over_timeout():
     assert code == 0
     assert "Pausing 10ms before the next provisioner..." in output
     assert "timeout" not in output
+
+
+def test_generated_password_masked_in_provisioner_output():
+    from kiln.core.secrets import SECRETS
+
+    class PasswordBuilder(Builder[StepsConfig]):
+        config_class = StepsConfig
+
+        async def run(self, context: BuildContext):
+            context.generated.password = "hunter2-generated"
+            await context.hook.provision(FakeCommunicatorForTest(), context.generated)
+            return None
+
+    registry.register("builder", "password", PasswordBuilder)
+    try:
+        plan = BuildPlan(
+            "password.x",
+            ComponentSpec("password", StepsConfig()),
+            provisioners=[shell_local("echo the password is {{ .Password }}")],
+            source_name="x",
+        )
+        code, output = build([plan])
+    finally:
+        registry.unregister("builder", "password")
+        SECRETS.clear()
+    assert code == 0
+    assert "==> password.x: the password is <sensitive>" in output
+    assert "hunter2" not in output

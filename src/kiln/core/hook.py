@@ -45,6 +45,10 @@ class CoreProvisionHook:
         self.cleanup_provisioner = cleanup_provisioner
 
     async def provision(self, communicator: Communicator | None, generated: GeneratedData) -> None:
+        # Credentials the builder generated must not show up in provisioner output.
+        for secret in (generated.password, generated.ssh_private_key, generated.winrm_password):
+            if secret:
+                self.ui.add_secret(secret)
         if not self.provisioners:
             return
         if communicator is None:

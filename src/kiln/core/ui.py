@@ -76,6 +76,9 @@ class _Renderer:
     def start_progress(self, build: str, description: str, total: int | None) -> Progress:
         return Progress()
 
+    def add_secret(self, value: str) -> None:
+        SECRETS.add(value)
+
 
 class TerminalProgress(Progress):
     """A one-line transfer meter redrawn in place, at most five times a second."""

@@ -83,8 +83,8 @@ class Progress:
 class ProgressReader(io.RawIOBase):
     """A binary file wrapper that advances `progress` by each read, for upload sources.
 
-        with ui.progress(f"Uploading {name}", size) as progress:
-            await communicator.upload(path, ProgressReader(handle, progress), size=size)
+    with ui.progress(f"Uploading {name}", size) as progress:
+        await communicator.upload(path, ProgressReader(handle, progress), size=size)
     """
 
     def __init__(self, source: BinaryIO, progress: Progress) -> None:
@@ -145,6 +145,12 @@ class Ui:
         event = self._event(EventKind.ASK, question)
         self.sink.emit(event)
         return await self.sink.read_answer(event)
+
+    def add_secret(self, value: str) -> None:
+        """Mask `value` (and each of its lines) in all output from now on, e.g. a generated password."""
+        add = getattr(self.sink, "add_secret", None)
+        if add is not None:
+            add(value)
 
     def progress(self, description: str, total: int | None = None) -> Progress:
         """Start tracking a transfer of `total` bytes (None when unknown); close it when done."""

@@ -28,6 +28,7 @@ class RecordingSink:
         self.events: list[UiEvent] = []
         self.answers: deque[str] = deque(answers or [])
         self.progresses: list[RecordingProgress] = []
+        self.secrets: list[str] = []
 
     def emit(self, event: UiEvent) -> None:
         self.events.append(event)
@@ -41,6 +42,9 @@ class RecordingSink:
         progress = RecordingProgress(description, total)
         self.progresses.append(progress)
         return progress
+
+    def add_secret(self, value: str) -> None:
+        self.secrets.append(value)
 
     def texts(self, *kinds: EventKind) -> list[str]:
         """Return the text of every event of `kinds` (say, message and error when none given)."""
