@@ -169,6 +169,8 @@ class HumanRenderer(_Renderer):
         return f"\033[{bold};{color}m{text}\033[0m"
 
     async def read_answer(self, event: UiEvent) -> str:
+        # NOTE: Packer reads answers from /dev/tty even when standard input is redirected;
+        # kiln reads standard input and only when it is a terminal.
         source = self.input_stream if self.input_stream is not None else sys.stdin
         if source is None or not source.isatty():
             raise UiInputUnavailable("no available tty")
