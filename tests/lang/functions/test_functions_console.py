@@ -1402,6 +1402,413 @@ ROWS: list[tuple[str, str | Error]] = [
     ('format("[%12E]", 0.5)', '"[5.000000E-01]"'),
     ('format("[% -3X]", 7)', '"[ 7 ]"'),
     ('format("[%-05s|%-05v|%05s]", "a", 1, "b")', '"[a0000|10000|0000b]"'),
+    ('formatdate("ssm", "0535-06-20T15:40:37Z")', '"3740"'),
+    ('formatdate("YYYY:aaEEEEm", "0960-04-23T15:34:53-00:30")', '"0960:pmWednesday34"'),
+    ('formatdate("HHZZZZZ MM", "0950-11-05T16:24:47Z")', '"04+00:00 11"'),
+    (
+        "formatdate(\"'lit'MMMMM'lit'ssYY\", \"1234-01-27T08:30:38+00:00\")",
+        Error(
+            'Invalid function argument: Invalid value for "format" parameter: invalid date format verb "MMMMM": month must be "M", "MM", "MMM", or "MMMM".'
+        ),
+    ),
+    (
+        'formatdate("-HHHZ-ss", "1822-03-12T03:02:08+00:00")',
+        Error(
+            'Invalid function argument: Invalid value for "format" parameter: invalid date format verb "HHH": 12-hour must either be "H" or "HH".'
+        ),
+    ),
+    ('formatdate("EEEEZZZZ", "1787-11-28T09:26:32+00:00")', '"Wednesday+0000"'),
+    ('formatdate("hmssHss", "0952-06-22T00:54:17-00:30")', '"054171217"'),
+    ('formatdate("ZZZMZZZ hhm", "2343-10-04T22:41:13-00:30")', '"-003010-0030 2241"'),
+    (
+        'formatdate("EEEMMMMMMM", "1975-11-16T02:22:51Z")',
+        Error(
+            'Invalid function argument: Invalid value for "format" parameter: invalid date format verb "MMMMMMM": month must be "M", "MM", "MMM", or "MMMM".'
+        ),
+    ),
+    (
+        'formatdate("TMMYYYYEEE", "1750-07-28T03:02:38-00:30")',
+        Error(
+            'Invalid function argument: Invalid value for "format" parameter: invalid date format verb "T".'
+        ),
+    ),
+    ('formatdate("HH", "2943-10-11T17:56:59-08:00")', '"05"'),
+    ('formatdate("DYYEEEYYYYMMMM", "0443-10-18T01:12:26-08:00")', '"1843Sun0443October"'),
+    ('formatdate("EEEEMMZZZYY ", "1392-06-12T04:57:55+00:00")', '"Tuesday06UTC92 "'),
+    ('formatdate("AA mmHH", "2638-10-22T17:06:39-00:30")', '"PM 0605"'),
+    (
+        'formatdate("HZZZZZZ", "2932-04-10T13:16:33-08:00")',
+        Error(
+            'Invalid function argument: Invalid value for "format" parameter: invalid date format verb "ZZZZZZ": timezone must be Z, ZZZZ, or ZZZZZ.'
+        ),
+    ),
+    ('formatdate("hhYYYY-Hss", "1290-01-13T19:37:40+05:30")', '"191290-740"'),
+    ('formatdate("ZZZZZ", "2570-06-15T11:43:58-08:00")', '"-08:00"'),
+    ('formatdate("ZZZEEEEZaaYYYY", "2415-01-22T00:23:16+00:00")', '"UTCThursdayZam2415"'),
+    (
+        'formatdate("ssshh", "0727-06-06T10:48:23-00:30")',
+        Error(
+            'Invalid function argument: Invalid value for "format" parameter: invalid date format verb "sss": second must either be "s" or "ss".'
+        ),
+    ),
+    ('formatdate("EEE-HH", "0430-01-19T21:47:08-08:00")', '"Sat-09"'),
+    ('formatdate("DZZZZZ-EEEED", "1343-03-22T13:41:44Z")', '"22+00:00-Friday22"'),
+    ('formatdate("s", "1319-06-22T07:28:51+05:30")', '"51"'),
+    ('formatdate("hh", "2664-04-19T14:17:14Z")', '"14"'),
+    ('formatdate("mm", "0782-06-26T18:11:55-08:00")', '"11"'),
+    ('formatdate("-:ZZZZZ", "0351-10-12T18:08:26-08:00")', '"-:-08:00"'),
+    ('formatdate("- EEEEAAh", "2598-07-10T13:36:26Z")', '"- TuesdayPM13"'),
+    ('formatdate("MMDDYYYYaa", "2551-09-14T17:59:45+05:30")', '"09142551pm"'),
+    ('formatdate("Z", "1871-11-24T16:18:34-08:00")', '"-08:00"'),
+    ('formatdate(" MMMM", "2412-05-04T07:02:02-00:30")', '" May"'),
+    (
+        'formatdate("TT", "1761-10-02T00:30:47Z")',
+        Error(
+            'Invalid function argument: Invalid value for "format" parameter: invalid date format verb "TT".'
+        ),
+    ),
+    ('formatdate("mmEEE", "0980-11-01T16:34:26Z")', '"34Wed"'),
+    ('formatdate("MMMhhMMEEEE ", "2216-08-26T01:22:14+05:30")', '"Aug0108Monday "'),
+    ('formatdate("m", "0489-03-08T08:58:56+05:30")', '"58"'),
+    ('formatdate("aa", "2575-10-28T12:03:48-08:00")', '"pm"'),
+    ('formatdate("EEEEs", "2160-09-14T01:30:20Z")', '"Sunday20"'),
+    ('formatdate("\'lit\'", "0520-01-04T01:04:30Z")', '""'),
+    (
+        'formatdate("MMMMmmmmaahhM", "1289-02-12T12:41:24-00:30")',
+        Error(
+            'Invalid function argument: Invalid value for "format" parameter: invalid date format verb "mmmm": minute must either be "m" or "mm".'
+        ),
+    ),
+    ('formatdate("hEEEEDD", "1347-07-04T04:35:00+00:00")', '"4Tuesday04"'),
+    ('formatdate("ss", "0732-01-12T14:38:41-00:30")', '"41"'),
+    ('formatdate("ZZZZZ-YYs", "1768-01-12T20:31:48-08:00")', '"-08:00-6848"'),
+    ('formatdate("ZZZHAAYYYY", "1004-04-18T08:44:37Z")', '"UTC8AM1004"'),
+    (
+        'formatdate("DHMMT", "0116-06-12T17:50:55-08:00")',
+        Error(
+            'Invalid function argument: Invalid value for "format" parameter: invalid date format verb "T".'
+        ),
+    ),
+    ('formatdate("AA", "2829-02-27T23:42:54-00:30")', '"PM"'),
+    ('formatdate("ZZZZMMMZhh", "2310-09-04T18:45:00+00:00")', '"+0000SepZ18"'),
+    ('formatdate("D\'lit\'", "1593-01-17T02:36:06+00:00")', '"17"'),
+    ('formatdate(":YYYY", "1399-02-01T03:43:30-08:00")', '":1399"'),
+    ('formatdate("EEE-MMMMYY\'lit\'", "2309-09-17T22:15:06-00:30")', '"Fri-September09"'),
+    ('formatdate("MMMmYYmhh ", "2311-03-27T02:15:11+05:30")', '"Mar15111502 "'),
+    ('formatdate("sZZZ\'lit\'HH", "1036-06-20T12:22:35+00:00")', '"35UTClit12"'),
+    ('formatdate("HH", "2050-04-14T23:10:26-00:30")', '"11"'),
+    ('formatdate("ZZZZmmZZZZaaMM", "2634-07-05T05:06:31+00:00")', '"+000006+0000am07"'),
+    ('formatdate("mmAAssZ M", "0559-05-25T06:09:37-00:30")', '"09AM37-00:30 5"'),
+    ('formatdate("D ZZZ", "2204-05-22T22:54:26-00:30")', '"22 -0030"'),
+    (
+        'formatdate("ssEEEETDDEEE", "0095-05-16T12:12:11-00:30")',
+        Error(
+            'Invalid function argument: Invalid value for "format" parameter: invalid date format verb "T".'
+        ),
+    ),
+    ('formatdate("Dhhaa", "0589-07-23T15:44:38+05:30")', '"2315pm"'),
+    (
+        'formatdate("ss:T:", "2673-09-01T15:46:04+00:00")',
+        Error(
+            'Invalid function argument: Invalid value for "format" parameter: invalid date format verb "T".'
+        ),
+    ),
+    (
+        'formatdate("TYYAADTD", "2656-12-25T21:04:13-08:00")',
+        Error(
+            'Invalid function argument: Invalid value for "format" parameter: invalid date format verb "T".'
+        ),
+    ),
+    (
+        'formatdate("TDD", "1060-03-06T19:45:43Z")',
+        Error(
+            'Invalid function argument: Invalid value for "format" parameter: invalid date format verb "T".'
+        ),
+    ),
+    ('formatdate("M YY", "1284-03-14T02:46:51Z")', '"3 84"'),
+    ('formatdate("MMMM", "1083-05-02T11:28:37-08:00")', '"May"'),
+    ('formatdate("YYYY", "1372-06-14T12:31:04+05:30")', '"1372"'),
+    ('formatdate("ssZaaHHMMm", "1306-02-09T02:42:27Z")', '"27Zam020242"'),
+    (
+        'formatdate("TmmEEEEMMM", "2162-12-12T21:49:23+00:00")',
+        Error(
+            'Invalid function argument: Invalid value for "format" parameter: invalid date format verb "T".'
+        ),
+    ),
+    (
+        'formatdate("ZZZZZZZZZZZZ", "2680-05-04T10:43:36-00:30")',
+        Error(
+            'Invalid function argument: Invalid value for "format" parameter: invalid date format verb "ZZZZZZZZZZZZ": timezone must be Z, ZZZZ, or ZZZZZ.'
+        ),
+    ),
+    ('formatdate("MMMZZZZaammh", "0244-12-10T21:46:36+05:30")', '"Dec+0530pm4621"'),
+    (
+        'formatdate("ZZZZZZZZZZZMMMh", "2685-08-04T03:59:35+05:30")',
+        Error(
+            'Invalid function argument: Invalid value for "format" parameter: invalid date format verb "ZZZZZZZZZZZ": timezone must be Z, ZZZZ, or ZZZZZ.'
+        ),
+    ),
+    (
+        'formatdate("ZZZZZZZZZZZ", "2448-07-18T09:41:11+00:00")',
+        Error(
+            'Invalid function argument: Invalid value for "format" parameter: invalid date format verb "ZZZZZZZZZZZ": timezone must be Z, ZZZZ, or ZZZZZ.'
+        ),
+    ),
+    ('formatdate("EEE-MZZZ", "0281-02-23T05:48:35-00:30")', '"Wed-2-0030"'),
+    ('formatdate("ZHHhMMMEEEE", "1110-07-02T04:02:30-00:30")', '"-00:30044JulSaturday"'),
+    ('formatdate("DZZZ\'lit\'", "2109-06-11T12:28:34Z")', '"11UTC"'),
+    ('formatdate("aa MMM", "0621-05-19T03:43:07-00:30")', '"am May"'),
+    ('formatdate("MMMMZZZDDssH", "2745-12-13T23:08:37-00:30")', '"December-0030133711"'),
+    ('formatdate(" HH", "0794-09-17T05:36:11+05:30")', '" 05"'),
+    ('formatdate("h-EEE", "0124-08-14T12:20:35-00:30")', '"12-Mon"'),
+    ('formatdate("ZZZZZaamm", "2813-12-10T21:30:01-00:30")', '"-00:30pm30"'),
+    (
+        'formatdate("ZZZZZZ", "0010-02-25T21:14:31+05:30")',
+        Error(
+            'Invalid function argument: Invalid value for "format" parameter: invalid date format verb "ZZZZZZ": timezone must be Z, ZZZZ, or ZZZZZ.'
+        ),
+    ),
+    (
+        'formatdate("ZZZZZAADDDD-", "2170-04-02T16:59:41+00:00")',
+        Error(
+            'Invalid function argument: Invalid value for "format" parameter: invalid date format verb "DDDD": day of month must either be "D" or "DD".'
+        ),
+    ),
+    ('formatdate("ss", "1161-11-05T04:29:50Z")', '"50"'),
+    (
+        'formatdate("YYYYYYhsD", "2073-02-16T17:01:59-08:00")',
+        Error(
+            'Invalid function argument: Invalid value for "format" parameter: invalid date format verb "YYYYYY": year must either be "YY" or "YYYY".'
+        ),
+    ),
+    ('formatdate("hh h", "2846-12-05T02:54:53-00:30")', '"02 2"'),
+    ('timeadd("2098-01-23T23:59:59Z", "-0.5h")', '"2098-01-23T23:29:59Z"'),
+    ('timeadd("1987-04-03T23:59:59Z", "-2h45m")', '"1987-04-03T21:14:59Z"'),
+    ('timeadd("2078-04-16T23:59:59+01:00", "-1h")', '"2078-04-16T22:59:59+01:00"'),
+    ('timeadd("1910-07-03T23:59:59Z", "-0.5h")', '"1910-07-03T23:29:59Z"'),
+    ('timeadd("1941-07-16T23:59:59+01:00", "-0.5h")', '"1941-07-16T23:29:59+01:00"'),
+    ('timeadd("1917-09-28T23:59:59+01:00", "1.5h")', '"1917-09-29T01:29:59+01:00"'),
+    ('timeadd("2066-08-10T23:59:59Z", "100h")', '"2066-08-15T03:59:59Z"'),
+    ('timeadd("2017-12-13T23:59:59+01:00", "90m")', '"2017-12-14T01:29:59+01:00"'),
+    ('timeadd("2016-01-24T23:59:59+01:00", "500ms")', '"2016-01-24T23:59:59+01:00"'),
+    ('timeadd("1994-08-17T23:59:59+01:00", "0s")', '"1994-08-17T23:59:59+01:00"'),
+    ('timeadd("2002-04-01T23:59:59Z", "1h2m3s")', '"2002-04-02T01:02:02Z"'),
+    ('timeadd("2100-06-05T23:59:59+01:00", "1us")', '"2100-06-05T23:59:59+01:00"'),
+    ('timeadd("1949-03-07T23:59:59Z", "90m")', '"1949-03-08T01:29:59Z"'),
+    ('timeadd("2049-07-17T23:59:59Z", "3m20.5s")', '"2049-07-18T00:03:19Z"'),
+    ('timeadd("1907-03-04T23:59:59-07:00", "90m")', '"1907-03-05T01:29:59-07:00"'),
+    ('timeadd("2013-08-06T23:59:59Z", "1h")', '"2013-08-07T00:59:59Z"'),
+    ('timeadd("2003-08-11T23:59:59+01:00", "1h")', '"2003-08-12T00:59:59+01:00"'),
+    ('timeadd("2080-12-02T23:59:59Z", "-2h45m")', '"2080-12-02T21:14:59Z"'),
+    ('timeadd("1910-07-16T23:59:59Z", "1.5h")', '"1910-07-17T01:29:59Z"'),
+    ('timeadd("1961-02-13T23:59:59+01:00", "1.5h")', '"1961-02-14T01:29:59+01:00"'),
+    ('timeadd("1942-06-20T23:59:59Z", "500ms")', '"1942-06-20T23:59:59Z"'),
+    ('timeadd("1931-10-02T23:59:59-07:00", "1h2m3s")', '"1931-10-03T01:02:02-07:00"'),
+    ('timeadd("1970-08-26T23:59:59+01:00", "100h")', '"1970-08-31T03:59:59+01:00"'),
+    ('timeadd("1963-09-09T23:59:59Z", "500ms")', '"1963-09-09T23:59:59Z"'),
+    ('timeadd("2061-06-11T23:59:59Z", "1h")', '"2061-06-12T00:59:59Z"'),
+    ('timeadd("2074-07-03T23:59:59-07:00", "0s")', '"2074-07-03T23:59:59-07:00"'),
+    ('timeadd("1900-02-01T23:59:59-07:00", "-1h")', '"1900-02-01T22:59:59-07:00"'),
+    ('timeadd("1904-03-17T23:59:59Z", "100h")', '"1904-03-22T03:59:59Z"'),
+    ('timeadd("1913-04-21T23:59:59-07:00", "500ms")', '"1913-04-21T23:59:59-07:00"'),
+    ('timeadd("1951-08-11T23:59:59+01:00", "500ms")', '"1951-08-11T23:59:59+01:00"'),
+    ('timeadd("2068-01-13T23:59:59+01:00", "+1h")', '"2068-01-14T00:59:59+01:00"'),
+    ('timeadd("2055-11-13T23:59:59Z", "1h2m3s")', '"2055-11-14T01:02:02Z"'),
+    ('timeadd("1947-07-04T23:59:59-07:00", "-2h45m")', '"1947-07-04T21:14:59-07:00"'),
+    ('timeadd("2040-06-18T23:59:59-07:00", "+1h")', '"2040-06-19T00:59:59-07:00"'),
+    ('timeadd("2003-03-27T23:59:59-07:00", "-0.5h")', '"2003-03-27T23:29:59-07:00"'),
+    ('timeadd("1998-09-12T23:59:59Z", "500ms")', '"1998-09-12T23:59:59Z"'),
+    ('timeadd("2006-08-08T23:59:59+01:00", "+1h")', '"2006-08-09T00:59:59+01:00"'),
+    ('timeadd("2079-08-12T23:59:59+01:00", "90m")', '"2079-08-13T01:29:59+01:00"'),
+    ('timeadd("2029-12-25T23:59:59-07:00", "-0.5h")', '"2029-12-25T23:29:59-07:00"'),
+    ('timeadd("2078-07-16T23:59:59Z", "90m")', '"2078-07-17T01:29:59Z"'),
+    ('cidrsubnet("87.11.0.0/22", 1, 0)', '"87.11.0.0/23"'),
+    ('cidrhost("87.11.0.0/22", 15)', '"87.11.0.15"'),
+    ('cidrsubnets("87.11.0.0/22", 1, 1)', '["87.11.0.0/23", "87.11.2.0/23"]'),
+    ('cidrsubnet("230.238.0.0/28", 3, 5)', '"230.238.0.10/31"'),
+    ('cidrhost("230.238.0.0/28", -5)', '"230.238.0.11"'),
+    ('cidrsubnets("230.238.0.0/28", 2)', '["230.238.0.0/30"]'),
+    ('cidrsubnet("204.53.0.0/18", 5, 19)', '"204.53.38.0/23"'),
+    ('cidrhost("204.53.0.0/18", 2)', '"204.53.0.2"'),
+    (
+        'cidrsubnets("204.53.0.0/18", 1, 2, 2, 1)',
+        Error(
+            'Invalid function argument: Invalid value for "newbits" parameter: not enough remaining address space for a subnet with a prefix of 19 bits after 204.53.48.0/20.'
+        ),
+    ),
+    ('cidrsubnet("78.73.0.0/26", 1, 0)', '"78.73.0.0/27"'),
+    ('cidrhost("78.73.0.0/26", 9)', '"78.73.0.9"'),
+    ('cidrsubnets("78.73.0.0/26", 2, 2, 4)', '["78.73.0.0/28", "78.73.0.16/28", "78.73.0.32/30"]'),
+    ('cidrsubnet("163.96.0.0/22", 2, 0)', '"163.96.0.0/24"'),
+    ('cidrhost("163.96.0.0/22", -3)', '"163.96.3.253"'),
+    ('cidrsubnets("163.96.0.0/22", 1)', '["163.96.0.0/23"]'),
+    ('cidrsubnet("51.102.0.0/16", 1, 0)', '"51.102.0.0/17"'),
+    ('cidrhost("51.102.0.0/16", 24)', '"51.102.0.24"'),
+    (
+        'cidrsubnets("51.102.0.0/16", 2, 1, 4, 3)',
+        Error(
+            'Invalid function argument: Invalid value for "newbits" parameter: not enough remaining address space for a subnet with a prefix of 20 bits after 51.102.128.0/17.'
+        ),
+    ),
+    ('cidrsubnet("206.228.0.0/11", 3, 7)', '"206.252.0.0/14"'),
+    ('cidrhost("206.228.0.0/11", 19)', '"206.224.0.19"'),
+    ('cidrsubnets("206.228.0.0/11", 1, 1)', '["206.224.0.0/12", "206.240.0.0/12"]'),
+    ('cidrsubnet("237.153.0.0/28", 1, 1)', '"237.153.0.8/29"'),
+    (
+        'cidrhost("237.153.0.0/28", 17)',
+        Error(
+            'Error in function call: Call to function "cidrhost" failed: prefix of 28 does not accommodate a host numbered 17.'
+        ),
+    ),
+    ('cidrsubnets("237.153.0.0/28", 4, 1)', '["237.153.0.0/32", "237.153.0.8/29"]'),
+    ('cidrsubnet("186.216.0.0/28", 1, 0)', '"186.216.0.0/29"'),
+    ('cidrhost("186.216.0.0/28", 10)', '"186.216.0.10"'),
+    ('cidrsubnets("186.216.0.0/28", 1, 3, 2)', '["186.216.0.0/29", "186.216.0.8/31", "186.216.0.12/30"]'),
+    ('cidrsubnet("220.224.0.0/10", 3, 3)', '"220.216.0.0/13"'),
+    ('cidrhost("220.224.0.0/10", 15)', '"220.192.0.15"'),
+    ('cidrsubnets("220.224.0.0/10", 2, 2)', '["220.192.0.0/12", "220.208.0.0/12"]'),
+    ('cidrsubnet("237.214.0.0/19", 2, 3)', '"237.214.24.0/21"'),
+    ('cidrhost("237.214.0.0/19", 25)', '"237.214.0.25"'),
+    (
+        'cidrsubnets("237.214.0.0/19", 4, 1, 3, 1)',
+        Error(
+            'Invalid function argument: Invalid value for "newbits" parameter: not enough remaining address space for a subnet with a prefix of 22 bits after 237.214.16.0/20.'
+        ),
+    ),
+    ('cidrsubnet("94.49.0.0/8", 6, 19)', '"94.76.0.0/14"'),
+    ('cidrhost("94.49.0.0/8", 13)', '"94.0.0.13"'),
+    ('cidrsubnets("94.49.0.0/8", 4)', '["94.0.0.0/12"]'),
+    ('cidrsubnet("20.99.0.0/14", 3, 7)', '"20.99.128.0/17"'),
+    ('cidrhost("20.99.0.0/14", 22)', '"20.96.0.22"'),
+    ('cidrsubnets("20.99.0.0/14", 3)', '["20.96.0.0/17"]'),
+    ('cidrsubnet("239.100.0.0/17", 2, 0)', '"239.100.0.0/19"'),
+    ('cidrhost("239.100.0.0/17", 23)', '"239.100.0.23"'),
+    ('cidrsubnets("239.100.0.0/17", 4, 4, 1)', '["239.100.0.0/21", "239.100.8.0/21", "239.100.64.0/18"]'),
+    ('cidrsubnet("105.78.0.0/23", 6, 36)', '"105.78.1.32/29"'),
+    ('cidrhost("105.78.0.0/23", 19)', '"105.78.0.19"'),
+    ('cidrsubnets("105.78.0.0/23", 2, 4, 3)', '["105.78.0.0/25", "105.78.0.128/27", "105.78.0.192/26"]'),
+    ('cidrsubnet("237.242.0.0/24", 5, 14)', '"237.242.0.112/29"'),
+    ('cidrhost("237.242.0.0/24", 18)', '"237.242.0.18"'),
+    (
+        'cidrsubnets("237.242.0.0/24", 3, 1, 4)',
+        Error(
+            'Invalid function argument: Invalid value for "newbits" parameter: not enough remaining address space for a subnet with a prefix of 28 bits after 237.242.0.128/25.'
+        ),
+    ),
+    ('cidrsubnet("191.183.0.0/17", 6, 31)', '"191.183.62.0/23"'),
+    ('cidrhost("191.183.0.0/17", 28)', '"191.183.0.28"'),
+    ('cidrsubnets("191.183.0.0/17", 1)', '["191.183.0.0/18"]'),
+    ('cidrsubnet("67.76.0.0/25", 1, 0)', '"67.76.0.0/26"'),
+    ('cidrhost("67.76.0.0/25", -2)', '"67.76.0.126"'),
+    ('cidrsubnets("67.76.0.0/25", 2)', '["67.76.0.0/27"]'),
+    ('cidrsubnet("238.181.0.0/19", 5, 2)', '"238.181.2.0/24"'),
+    ('cidrhost("238.181.0.0/19", 26)', '"238.181.0.26"'),
+    ('cidrsubnets("238.181.0.0/19", 2, 1)', '["238.181.0.0/21", "238.181.16.0/20"]'),
+    ('cidrsubnet("141.221.0.0/18", 1, 0)', '"141.221.0.0/19"'),
+    ('cidrhost("141.221.0.0/18", 23)', '"141.221.0.23"'),
+    ('cidrsubnets("141.221.0.0/18", 3, 2, 4)', '["141.221.0.0/21", "141.221.16.0/20", "141.221.32.0/22"]'),
+    ('cidrsubnet("214.133.0.0/18", 1, 0)', '"214.133.0.0/19"'),
+    ('cidrhost("214.133.0.0/18", 22)', '"214.133.0.22"'),
+    ('cidrsubnets("214.133.0.0/18", 2)', '["214.133.0.0/20"]'),
+    ('cidrsubnet("126.69.0.0/21", 5, 21)', '"126.69.5.64/26"'),
+    ('cidrhost("126.69.0.0/21", 30)', '"126.69.0.30"'),
+    ('cidrsubnets("126.69.0.0/21", 3, 1)', '["126.69.0.0/24", "126.69.4.0/22"]'),
+    ('cidrsubnet("86.23.0.0/8", 4, 1)', '"86.16.0.0/12"'),
+    ('cidrhost("86.23.0.0/8", 24)', '"86.0.0.24"'),
+    (
+        'cidrsubnets("86.23.0.0/8", 4, 3, 2, 3)',
+        '["86.0.0.0/12", "86.32.0.0/11", "86.64.0.0/10", "86.128.0.0/11"]',
+    ),
+    ('cidrsubnet("93.37.0.0/29", 2, 0)', '"93.37.0.0/31"'),
+    (
+        'cidrhost("93.37.0.0/29", 21)',
+        Error(
+            'Error in function call: Call to function "cidrhost" failed: prefix of 29 does not accommodate a host numbered 21.'
+        ),
+    ),
+    (
+        'cidrsubnets("93.37.0.0/29", 4, 4, 3)',
+        Error(
+            'Invalid function argument: Invalid value for "newbits" parameter: would extend prefix to 33 bits, which is too long for an IPv4 address.'
+        ),
+    ),
+    ('cidrsubnet("130.231.0.0/17", 5, 9)', '"130.231.36.0/22"'),
+    ('cidrhost("130.231.0.0/17", 31)', '"130.231.0.31"'),
+    (
+        'cidrsubnets("130.231.0.0/17", 2, 1, 4)',
+        Error(
+            'Invalid function argument: Invalid value for "newbits" parameter: not enough remaining address space for a subnet with a prefix of 21 bits after 130.231.64.0/18.'
+        ),
+    ),
+    ('cidrsubnet("248.118.0.0/22", 5, 17)', '"248.118.2.32/27"'),
+    ('cidrhost("248.118.0.0/22", -4)', '"248.118.3.252"'),
+    ('cidrsubnets("248.118.0.0/22", 1, 4, 2)', '["248.118.0.0/23", "248.118.2.0/26", "248.118.3.0/24"]'),
+    ('cidrsubnet("143.137.0.0/11", 4, 2)', '"143.132.0.0/15"'),
+    ('cidrhost("143.137.0.0/11", 18)', '"143.128.0.18"'),
+    ('cidrsubnets("143.137.0.0/11", 4)', '["143.128.0.0/15"]'),
+    ('cidrsubnet("229.99.0.0/17", 3, 2)', '"229.99.32.0/20"'),
+    ('cidrhost("229.99.0.0/17", 36)', '"229.99.0.36"'),
+    (
+        'cidrsubnets("229.99.0.0/17", 4, 3, 1, 3)',
+        Error(
+            'Invalid function argument: Invalid value for "newbits" parameter: not enough remaining address space for a subnet with a prefix of 20 bits after 229.99.64.0/18.'
+        ),
+    ),
+    ('cidrsubnet("109.19.0.0/18", 3, 6)', '"109.19.48.0/21"'),
+    ('cidrhost("109.19.0.0/18", 30)', '"109.19.0.30"'),
+    ('cidrsubnets("109.19.0.0/18", 1, 2, 4)', '["109.19.0.0/19", "109.19.32.0/20", "109.19.48.0/22"]'),
+    ('cidrsubnet("128.211.0.0/10", 4, 7)', '"128.220.0.0/14"'),
+    ('cidrhost("128.211.0.0/10", 7)', '"128.192.0.7"'),
+    ('cidrsubnets("128.211.0.0/10", 1)', '["128.192.0.0/11"]'),
+    ('cidrsubnet("63.2.0.0/17", 6, 8)', '"63.2.16.0/23"'),
+    ('cidrhost("63.2.0.0/17", 22)', '"63.2.0.22"'),
+    ('cidrsubnets("63.2.0.0/17", 4, 4, 3)', '["63.2.0.0/21", "63.2.8.0/21", "63.2.16.0/20"]'),
+    ('cidrsubnet("148.24.0.0/13", 2, 3)', '"148.30.0.0/15"'),
+    ('cidrhost("148.24.0.0/13", 5)', '"148.24.0.5"'),
+    ('cidrsubnets("148.24.0.0/13", 2, 2)', '["148.24.0.0/15", "148.26.0.0/15"]'),
+    ('cidrsubnet("239.203.0.0/28", 1, 0)', '"239.203.0.0/29"'),
+    (
+        'cidrhost("239.203.0.0/28", 20)',
+        Error(
+            'Error in function call: Call to function "cidrhost" failed: prefix of 28 does not accommodate a host numbered 20.'
+        ),
+    ),
+    ('cidrsubnets("239.203.0.0/28", 2)', '["239.203.0.0/30"]'),
+    ('cidrsubnet("90.159.0.0/14", 6, 16)', '"90.157.0.0/20"'),
+    ('cidrhost("90.159.0.0/14", 4)', '"90.156.0.4"'),
+    ('cidrsubnets("90.159.0.0/14", 2)', '["90.156.0.0/16"]'),
+    ('cidrsubnet("109.195.0.0/11", 4, 12)', '"109.216.0.0/15"'),
+    ('cidrhost("109.195.0.0/11", 6)', '"109.192.0.6"'),
+    ('cidrsubnets("109.195.0.0/11", 3)', '["109.192.0.0/14"]'),
+    ('cidrsubnet("53.67.0.0/11", 2, 2)', '"53.80.0.0/13"'),
+    ('cidrhost("53.67.0.0/11", 3)', '"53.64.0.3"'),
+    (
+        'cidrsubnets("53.67.0.0/11", 3, 1, 2, 1)',
+        Error(
+            'Invalid function argument: Invalid value for "newbits" parameter: not enough remaining address space for a subnet with a prefix of 13 bits after 53.80.0.0/12.'
+        ),
+    ),
+    ('cidrsubnet("189.72.0.0/23", 2, 0)', '"189.72.0.0/25"'),
+    ('cidrhost("189.72.0.0/23", 17)', '"189.72.0.17"'),
+    (
+        'cidrsubnets("189.72.0.0/23", 1, 3, 4, 1)',
+        Error(
+            'Invalid function argument: Invalid value for "newbits" parameter: not enough remaining address space for a subnet with a prefix of 24 bits after 189.72.1.64/27.'
+        ),
+    ),
+    ('cidrsubnet("176.226.0.0/26", 4, 14)', '"176.226.0.56/30"'),
+    ('cidrhost("176.226.0.0/26", 29)', '"176.226.0.29"'),
+    ('cidrsubnets("176.226.0.0/26", 4, 2, 4)', '["176.226.0.0/30", "176.226.0.16/28", "176.226.0.32/30"]'),
+    ('cidrsubnet("196.102.0.0/27", 3, 2)', '"196.102.0.8/30"'),
+    ('cidrhost("196.102.0.0/27", 14)', '"196.102.0.14"'),
+    ('cidrsubnets("196.102.0.0/27", 3, 3)', '["196.102.0.0/30", "196.102.0.4/30"]'),
+    ('cidrsubnet("103.66.0.0/9", 5, 3)', '"103.12.0.0/14"'),
+    ('cidrhost("103.66.0.0/9", 21)', '"103.0.0.21"'),
+    ('cidrsubnets("103.66.0.0/9", 1, 1)', '["103.0.0.0/10", "103.64.0.0/10"]'),
+    (
+        "formatdate(\"DD MMM YYYY hh:mm ZZZ EEEE 'o''clock'\", \"2018-01-02T23:12:01-08:00\")",
+        '"02 Jan 2018 23:12 -0800 Tuesday "',
+    ),
 ]
 
 

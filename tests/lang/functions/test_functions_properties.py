@@ -47,7 +47,10 @@ def test_substr_matches_slicing_for_ascii(text: str, offset: int, length: int) -
     assert result.as_str() == text[offset : offset + length]
 
 
-@given(TEXT)
+# Without combining marks or control characters every character is its own grapheme
+# cluster, so reversing twice restores the text. (A leading combining mark would join the
+# character before it after one reversal.)
+@given(st.text(st.characters(max_codepoint=0x2FF, blacklist_categories=("Cs", "Cc", "Mn", "Mc", "Me"))))
 def test_strrev_twice_is_identity(text: str) -> None:
     once = _call("strrev", string_val(text))
     assert _call("strrev", once) == string_val(text)

@@ -93,6 +93,10 @@ def _append_literal(layout: str, index: int, out: list[str]) -> int:
     literal: list[str] = []
     while cursor < len(layout):
         if layout[cursor] == "'":
+            if cursor == len(layout) - 1:
+                # cty's tokenizer asks for one more byte to tell a closing quote from a doubled
+                # one, and at the end of the format there is none: the literal is dropped.
+                return cursor + 1
             if layout.startswith("''", cursor):
                 literal.append("'")
                 cursor += 2
