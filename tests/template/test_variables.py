@@ -112,6 +112,14 @@ def test_cli_undeclared_is_error(template_dir: Path) -> None:
     assert [d.summary for d in diagnostics] == ["Undefined -var variable"]
 
 
+def test_cli_parse_error_names_arguments(tmp_path: Path) -> None:
+    (tmp_path / "t.pkr.hcl").write_text('variable "names" {\n  type = list(string)\n}\n')
+    _config, diagnostics = load(tmp_path, cli_vars=[("names", "[1")])
+    assert diagnostics.has_errors()
+    filenames = {d.subject.filename for d in diagnostics if d.subject is not None}
+    assert filenames == {"<value for var.names from arguments>"}
+
+
 def test_var_file_undeclared_warns_when_asked(template_dir: Path) -> None:
     (template_dir / "a.auto.pkrvars.hcl").write_text('vegetable = "x"\n')
     _config, quiet = load(template_dir)

@@ -225,7 +225,7 @@ def parse_cli_value(variable: Variable, text: str, origin: ValueOrigin) -> tuple
 
     from kiln.hcl.syntax.parser import parse_expression
 
-    source = "env" if origin is ValueOrigin.ENV else "cli"
+    source = "env" if origin is ValueOrigin.ENV else "arguments"
     expr, problems = parse_expression(text.encode(), f"<value for var.{variable.name} from {source}>")
     diagnostics = Diagnostics(problems)
     if diagnostics.has_errors():
