@@ -1,4 +1,12 @@
-from kiln.hcl.diagnostics import Pos, Range, describe_range, did_you_mean, error, quote_name, render_diagnostic
+from kiln.hcl.diagnostics import (
+    Pos,
+    Range,
+    describe_range,
+    did_you_mean,
+    error,
+    quote_name,
+    render_diagnostic,
+)
 
 
 def test_render_shows_line_and_caret():
@@ -34,3 +42,36 @@ def test_describe_range_single_and_multi_line():
 
     assert describe_range(one_line) == "a.hcl:2,3-7"
     assert describe_range(two_lines) == "a.hcl:2,3-4,1"
+
+
+def test_render_shows_every_line_of_context():
+    source = b"locals {\n  a = [\n    1\n    2\n  ]\n}\n"
+    subject = Range("c.pkr.hcl", Pos(4, 5, 31), Pos(4, 6, 32))
+    context = Range("c.pkr.hcl", Pos(2, 7, 15), Pos(4, 6, 32))
+    diagnostic = error(
+        "Missing item separator", "Expected a comma to mark the beginning of the next item.", subject
+    )
+    diagnostic.context = context
+
+    text = render_diagnostic(diagnostic, {"c.pkr.hcl": source}, block_header="locals")
+
+    assert text.splitlines() == [
+        "Error: Missing item separator",
+        "",
+        "  on c.pkr.hcl line 4, in locals:",
+        "   2:   a = [",
+        "   3:     1",
+        "   4:     2",
+        "          ^",
+        "",
+        "Expected a comma to mark the beginning of the next item.",
+    ]
+
+
+def test_render_multi_line_subject_shows_its_last_line():
+    source = b'locals {\n  a = "x\n  b = 1\n}\n'
+    subject = Range("t.pkr.hcl", Pos(2, 9, 17), Pos(3, 1, 18))
+
+    text = render_diagnostic(error("Invalid multi-line string", "", subject), {"t.pkr.hcl": source})
+
+    assert text.splitlines()[3:6] == ['   2:   a = "x', "              ^", "   3:   b = 1"]

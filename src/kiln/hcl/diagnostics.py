@@ -197,11 +197,7 @@ def render_diagnostic(
         where = f"  on {subject.filename} line {subject.start.line}"
         where += f", in {block_header}:" if block_header else ":"
         lines.append(where)
-        source_line = sources.line(subject.filename, subject.start.line) if sources else None
-        if source_line is not None:
-            number = f"{subject.start.line:4d}: "
-            lines.append(number + source_line)
-            lines.append(" " * len(number) + _caret(source_line, subject))
+        lines.extend(_snippet(diagnostic, subject, sources))
         lines.append("")
 
     # The values the failing expression used ("with var.x as 1."), as hcl prints them.
@@ -211,8 +207,35 @@ def render_diagnostic(
 
     if diagnostic.detail:
         for paragraph in diagnostic.detail.split("\n"):
-            lines.extend(textwrap.wrap(paragraph, width) or [""])
+            # As HCL's word wrapper, break only at spaces: never inside a path or a long word.
+            wrapped = textwrap.wrap(paragraph, width, break_long_words=False, break_on_hyphens=False)
+            lines.extend(wrapped or [""])
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _snippet(diagnostic: Diagnostic, subject: Range, sources: SourceFiles | None) -> list[str]:
+    """Return the numbered source lines that the subject and context span, as HCL prints them.
+
+    A caret line follows the subject's first line. HCL marks the subject only with terminal
+    styling, so without colour nothing would point at it.
+    """
+    if sources is None:
+        return []
+    first, last = subject.start.line, subject.end.line
+    context = diagnostic.context
+    if context is not None and context.filename == subject.filename:
+        first, last = min(first, context.start.line), max(last, context.end.line)
+
+    snippet: list[str] = []
+    for number in range(first, last + 1):
+        source_line = sources.line(subject.filename, number)
+        if source_line is None:
+            continue
+        prefix = f"{number:4d}: "
+        snippet.append(prefix + source_line)
+        if number == subject.start.line:
+            snippet.append(" " * len(prefix) + _caret(source_line, subject))
+    return snippet
 
 
 def _caret(source_line: str, subject: Range) -> str:
