@@ -136,7 +136,8 @@ def test_boot_command_reaches_iso_guest(test_image, run_kiln, tmp_path):
   disk_size        = "16M"
   communicator     = "none"
   boot_wait        = "5s"
-  boot_command     = ["tiny kiln.marker=typed-by-qmp<enter>"]
+  boot_command     = ["tiny kiln.marker=typed-by-qmp kiln.http={{{{ .HTTPIP }}}}:{{{{ .HTTPPort }}}}<enter>"]
+  http_content     = {{ "/ks.cfg" = "unused" }}
   shutdown_timeout = "3m"
   qemuargs         = [["-serial", "file:{{{{ .OutputDir }}}}/serial.log"]]
 """
@@ -145,6 +146,8 @@ def test_boot_command_reaches_iso_guest(test_image, run_kiln, tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     serial = (tmp_path / "out" / "serial.log").read_text(errors="replace")
     assert "kiln.marker=typed-by-qmp" in serial
+    port = result.stdout.split("Starting HTTP server on port ", 1)[1].split()[0]
+    assert f"kiln.http=10.0.2.2:{port}" in serial
 
 
 def test_ssh_never_reachable_names_last_reason(test_image, run_kiln, tmp_path):
