@@ -31,6 +31,8 @@ class Commands:
     baseline: list[str]
     env: dict[str, str] | None = None
     baseline_name: str = "packer"
+    cleanup: Callable[[], None] | None = None  # stops servers the row started
+    between_runs: Callable[[], None] | None = None  # resets state before each timed command
 
 
 def quiet_env(**extra: str) -> dict[str, str]:
