@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pytest
 
 from kiln.communicator.config import CommunicatorConfig
-from kiln.communicator.step import StepConnect, StepTemporaryKeyPair
+from kiln.communicator.step import StepCleanupTemporaryKeys, StepConnect, StepTemporaryKeyPair
 from kiln.sdk.communicator import RemoteCommand
 from kiln.sdk.component import BuildContext, BuildInfo
 from kiln.sdk.step import Step, StepAction
@@ -85,6 +85,32 @@ def test_temporary_key_connect_and_cleanup(sshd_server):
     assert key_step.pair is not None
     assert key_step.pair.private_key_file is None
     harness.check_cleanup_order()
+
+
+def test_clear_authorized_keys_removes_temporary_key(sshd_server):
+    sink = RecordingSink()
+    context = BuildContext(Ui(sink, build="test"), hook=None, info=BuildInfo())  # type: ignore[arg-type]
+    comm = CommunicatorConfig(
+        ssh_username="root", temporary_key_pair_type="rsa", ssh_clear_authorized_keys=True
+    )
+    comm.temporary_key_pair_bits = 2048
+    authorized = sshd_server.private_key_file.parent / "home" / ".ssh" / "authorized_keys"
+
+    class StepTrustBoth(StepTrustKey):
+        async def run(self, state: State) -> StepAction:
+            authorized.write_text(sshd_server.public_key + comm.ssh_public_key)
+            return StepAction.CONTINUE
+
+    steps = [
+        StepTemporaryKeyPair(context, comm),
+        StepTrustBoth(comm, sshd_server),
+        StepConnect(context, comm, host=lambda state: "127.0.0.1", port=lambda state: state.port),
+        StepCleanupTemporaryKeys(context, comm),
+    ]
+    state = asyncio.run(StepHarness(steps).run(State(port=sshd_server.port)))
+    assert state.error is None
+    assert authorized.read_text() == sshd_server.public_key
+    assert not authorized.with_name("authorized_keys.bak").exists()
 
 
 def test_none_communicator_connects_nothing():

@@ -118,3 +118,38 @@ class StepConnect(Step[S]):
         if state.communicator is not None:
             await state.communicator.close()
             state.communicator = None
+
+
+class StepCleanupTemporaryKeys(Step[S]):
+    """Remove the temporary public key from the machine's authorized_keys files.
+
+    Runs only with `ssh_clear_authorized_keys` and a generated key pair, before shutdown,
+    so the image does not keep trusting a key that existed only for the build.
+    """
+
+    reads = ("communicator",)
+
+    def __init__(self, context: BuildContext, comm: CommunicatorConfig) -> None:
+        self.context = context
+        self.comm = comm
+
+    async def run(self, state: S) -> StepAction:
+        if (
+            not self.comm.ssh_clear_authorized_keys
+            or not self.comm.ssh_public_key
+            or state.communicator is None
+        ):
+            return StepAction.CONTINUE
+
+        from kiln.sdk.communicator import RemoteCommand
+
+        self.context.ui.say("Trying to remove ephemeral keys from authorized_keys files")
+        key_body = self.comm.ssh_public_key.split()[1]
+        for folder in ("~/.ssh", "/root/.ssh"):
+            # The key is base64 ([A-Za-z0-9+/=]); only `/` needs escaping inside the sed address.
+            pattern = key_body.replace("/", "\\/")
+            command = (
+                f"test -f {folder}/authorized_keys && sed -i.bak '/{pattern}/d' {folder}/authorized_keys"
+            )
+            await state.communicator.start(RemoteCommand(f"{command}; rm -f {folder}/authorized_keys.bak"))
+        return StepAction.CONTINUE

@@ -83,7 +83,9 @@ class DockerCommunicator:
                 command.on_stderr(stderr.decode("utf-8", "replace"))
         return api.exec_inspect(created["Id"])["ExitCode"]
 
-    async def upload(self, destination: str, source: BinaryIO, *, size: int | None = None, mode: int = 0o644) -> None:
+    async def upload(
+        self, destination: str, source: BinaryIO, *, size: int | None = None, mode: int = 0o644
+    ) -> None:
         data = source.read()
         directory, name = posixpath.split(destination)
         archive = _single_file_archive(name, data, mode)
@@ -91,7 +93,9 @@ class DockerCommunicator:
         await self._put_archive(directory or "/", archive)
         await self._give_to_exec_user(destination)
 
-    async def upload_dir(self, destination: str, source: Path | str, *, exclude: list[str] | None = None) -> None:
+    async def upload_dir(
+        self, destination: str, source: Path | str, *, exclude: list[str] | None = None
+    ) -> None:
         """Copy a directory; `source` given as a string ending in `/` copies only its contents."""
         contents_only = str(source).endswith("/")
         directory = Path(source)
@@ -225,4 +229,3 @@ def _strip_top(name: str) -> str:
     # `GET archive` of "DIR/." names every entry "./..." or "DIR/..." depending on the engine.
     head, _, rest = name.partition("/")
     return rest if head in (".", "") or rest else ""
-

@@ -131,8 +131,8 @@ async def _connect_bastion(target: Target, timeout: float) -> asyncssh.SSHClient
     )
 
 
-# NOTE: ssh_proxy_host (SOCKS5), ssh_read_write_timeout and ssh_clear_authorized_keys are
-# accepted and checked but not applied yet; asyncssh has no SOCKS client built in.
+# NOTE: ssh_proxy_host (SOCKS5) and ssh_read_write_timeout are accepted and checked but not
+# applied yet, because asyncssh has no SOCKS client built in.
 async def connect_once(target: Target, timeout: float) -> tuple[asyncssh.SSHClientConnection, _Client, Any]:
     """Make one connection attempt; return the connection, its client and the bastion connection."""
     config = target.config

@@ -24,7 +24,7 @@ from kiln.builtin.builders.qemu.steps import (
     StepShutdown,
     StepTypeBootCommand,
 )
-from kiln.communicator.step import StepConnect, StepTemporaryKeyPair
+from kiln.communicator.step import StepCleanupTemporaryKeys, StepConnect, StepTemporaryKeyPair
 from kiln.sdk.artifact import Artifact, BasicArtifact
 from kiln.sdk.component import BuildContext, Builder
 from kiln.sdk.config import ConfigProblems
@@ -71,6 +71,7 @@ class QemuBuilder(Builder[QemuConfig]):
             StepTypeBootCommand(context, config),
             StepConnect(context, config.comm, host=lambda state: "127.0.0.1", port=_ssh_port(config)),
             StepProvision(context),
+            StepCleanupTemporaryKeys(context, config.comm),
             StepShutdown(context, config),
             StepCompactDisk(context, config),
             StepPublishOutput(context, config),
