@@ -120,6 +120,14 @@ def test_cli_parse_error_names_arguments(tmp_path: Path) -> None:
     assert filenames == {"<value for var.names from arguments>"}
 
 
+def test_cli_type_mismatch_summary(tmp_path: Path) -> None:
+    (tmp_path / "t.pkr.hcl").write_text('variable "n" {\n  type = number\n}\n')
+    _config, diagnostics = load(tmp_path, cli_vars=[("n", "many")])
+    (diagnostic,) = diagnostics
+    assert diagnostic.summary == "Invalid argument value for -var variable"
+    assert diagnostic.detail.startswith("The received arg value for n is not compatible")
+
+
 def test_var_file_undeclared_warns_when_asked(template_dir: Path) -> None:
     (template_dir / "a.auto.pkrvars.hcl").write_text('vegetable = "x"\n')
     _config, quiet = load(template_dir)

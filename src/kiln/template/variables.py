@@ -242,13 +242,20 @@ def assign(variable: Variable, value: Any, origin: ValueOrigin, subject: Range |
     converted, problem = _convert_to(variable, value)
     diagnostics = Diagnostics()
     if problem is not None:
-        diagnostics.append(
-            error(
-                "Invalid value for variable",
-                f"The value for {variable.name} is not compatible with the variable's type constraint: {problem}.",
-                subject,
+        # Packer words a -var mismatch differently from env and var-file mismatches.
+        if origin is ValueOrigin.CMD:
+            summary = "Invalid argument value for -var variable"
+            detail = (
+                f"The received arg value for {variable.name} is not compatible with the "
+                f"variable's type constraint: {problem}."
             )
-        )
+        else:
+            summary = "Invalid value for variable"
+            detail = (
+                f"The value for {variable.name} is not compatible with the variable's type constraint: "
+                f"{problem}."
+            )
+        diagnostics.append(error(summary, detail, subject))
         converted = unknown_val()
     variable.values.append(VariableAssignment(origin, converted, subject))
     return diagnostics
