@@ -136,7 +136,10 @@ def test_artifice_replaces_files(tmp_path, monkeypatch):
     assert result.artifact.files == ["a.box", "b.box"]
     assert result.artifact.builder_id == "packer.post-processor.artifice"
     assert str(result.artifact) == "Created artifact from files: a.box, b.box"
-    assert sink.texts() == ["Discarding files from artifact: old.img", "Using these artifact files: a.box, b.box"]
+    assert sink.texts() == [
+        "Discarding files from artifact: old.img",
+        "Using these artifact files: a.box, b.box",
+    ]
 
 
 def test_artifice_missing_file_fails(tmp_path, monkeypatch):
@@ -229,3 +232,12 @@ def test_compress_zip_keeps_given_paths(tmp_path, image, monkeypatch):
     )
     assert zipfile.ZipFile(output).namelist() == ["disk.img"]
     assert sink.texts() == [f"Zipping {output}", f"Archive {output} completed"]
+
+
+def test_compress_unknown_format_warns_and_uses_tar_gz():
+    component = CompressPostProcessor()
+    assert component.prepare(CompressConfig(format="rar")) == [
+        'Unknown compress format "rar"; using tar with gzip'
+    ]
+    assert detect_format("out", "rar") == ArchiveFormat("tar", "gz")
+    assert CompressPostProcessor().prepare(CompressConfig(format="tar.zst")) == []

@@ -25,7 +25,7 @@ from typing import BinaryIO
 
 from kiln.sdk.artifact import Artifact, BasicArtifact
 from kiln.sdk.component import PostProcessContext, PostProcessor, PostProcessResult
-from kiln.sdk.config import ConfigProblem, ConfigProblems, option
+from kiln.sdk.config import option
 from kiln.sdk.interpolate.packer import Context, render
 
 BUILDER_ID = "packer.post-processor.compress"
@@ -271,14 +271,12 @@ class CompressPostProcessor(PostProcessor[CompressConfig]):
     render_exclude = frozenset({"output"})
 
     def prepare(self, config: CompressConfig) -> list[str]:
-        explicit = config.format
-        if (
-            explicit
-            and detect_format("x." + explicit) == ArchiveFormat("tar", "gz")
-            and explicit not in ("tar.gz", "tgz", "gz", "gzip")
-        ):
-            raise ConfigProblems([ConfigProblem(("format",), f"Unsupported compression format: {explicit}")])
         self.config = config
+        explicit = config.format.lower()
+        known = {"tar", "zip", *COMPRESSIONS, *_ALIASES}
+        if explicit and not set(explicit.split(".")) <= known:
+            # Packer falls back to tar with gzip without a word; kiln says so.
+            return [f'Unknown compress format "{config.format}"; using tar with gzip']
         return []
 
     async def post_process(self, context: PostProcessContext, artifact: Artifact) -> PostProcessResult:
