@@ -342,3 +342,31 @@ def test_generated_password_masked_in_provisioner_output():
     assert code == 0
     assert "==> password.x: the password is <sensitive>" in output
     assert "hunter2" not in output
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_colour_announcements_on_terminal(monkeypatch):
+    monkeypatch.delenv("PACKER_NO_COLOR", raising=False)
+    stream = _Terminal()
+    options = BuildOptions()
+    code = asyncio.run(run_builds([null_plan("a"), null_plan("b")], options, make_ui(options, stream)))
+    lines = stream.getvalue().splitlines()
+    assert code == 0
+    assert lines[:3] == [
+        "\033[1;32mnull.a: output will be in this color.\033[0m",
+        "\033[1;36mnull.b: output will be in this color.\033[0m",
+        "",
+    ]
+    assert "\033[1;32mBuild 'null.a' finished after " in stream.getvalue()
+
+
+def test_no_colour_when_packer_no_color_set(monkeypatch):
+    monkeypatch.setenv("PACKER_NO_COLOR", "1")
+    stream = _Terminal()
+    options = BuildOptions()
+    asyncio.run(run_builds([null_plan("a")], options, make_ui(options, stream)))
+    assert "\033[" not in stream.getvalue()
