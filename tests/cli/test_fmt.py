@@ -85,3 +85,14 @@ def test_diff_shows_labels(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     out = capsys.readouterr().out
     assert f"--- old/{path}\n+++ new/{path}\n" in out
     assert "-a =1\n" in out
+
+
+def test_current_directory_names_are_clean(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "t.pkr.hcl").write_text(UNFORMATTED)
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "s.pkr.hcl").write_text(UNFORMATTED)
+    monkeypatch.chdir(tmp_path)
+    assert main(["fmt", "-check", "-recursive", "."]) == 3
+    assert capsys.readouterr().out == "sub/s.pkr.hcl\nt.pkr.hcl\n"

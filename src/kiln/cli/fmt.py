@@ -69,7 +69,8 @@ class Formatter:
         for name in names:
             if want_ignore(name):
                 continue
-            path = os.path.join(directory, name)
+            # Go's filepath.Join cleans the result, so Packer prints "a.pkr.hcl" for "fmt .".
+            path = os.path.normpath(os.path.join(directory, name))
             if os.path.isdir(path):
                 if self.recursive:
                     self.format_directory(path)
