@@ -453,3 +453,80 @@ def test_local_tunnel_forwards_port(sshd_server):
         assert asyncio.run(scenario()) == b"through the tunnel"
     finally:
         target_listener.close()
+
+
+class Socks5Server:
+    """A minimal SOCKS5 proxy on 127.0.0.1 requiring a user name and password."""
+
+    def __init__(self, username: str, password: str) -> None:
+        self.username = username.encode()
+        self.password = password.encode()
+        self.connections = 0
+
+    async def handle(self, reader, writer) -> None:
+        try:
+            _, count = await reader.readexactly(2)
+            methods = await reader.readexactly(count)
+            if 2 not in methods:
+                writer.write(b"\x05\xff")
+                return
+            writer.write(b"\x05\x02")
+            _, user_length = await reader.readexactly(2)
+            user = await reader.readexactly(user_length)
+            password = await reader.readexactly((await reader.readexactly(1))[0])
+            if (user, password) != (self.username, self.password):
+                writer.write(b"\x01\x01")
+                return
+            writer.write(b"\x01\x00")
+            header = await reader.readexactly(5)
+            host = (await reader.readexactly(header[4])).decode()
+            port = int.from_bytes(await reader.readexactly(2), "big")
+            upstream_reader, upstream_writer = await asyncio.open_connection(host, port)
+            self.connections += 1
+            writer.write(b"\x05\x00\x00\x01" + bytes(4) + bytes(2))
+            await asyncio.gather(pipe(reader, upstream_writer), pipe(upstream_reader, writer))
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+        finally:
+            writer.close()
+
+
+async def pipe(reader, writer) -> None:
+    try:
+        while data := await reader.read(65536):
+            writer.write(data)
+            await writer.drain()
+    finally:
+        writer.close()
+
+
+@pytest.mark.parametrize("password", ["proxy-secret", "wrong"], ids=["accepted", "rejected"])
+def test_socks5_proxy(dropbear_server, password):
+    proxy = Socks5Server("kiln", "proxy-secret")
+
+    async def scenario():
+        server = await asyncio.start_server(proxy.handle, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        try:
+            communicator = await connect(
+                dropbear_server,
+                ssh_proxy_host="127.0.0.1",
+                ssh_proxy_port=port,
+                ssh_proxy_username="kiln",
+                ssh_proxy_password=password,
+                ssh_timeout=2.0,
+            )
+            try:
+                return await run(communicator, "echo via proxy")
+            finally:
+                await communicator.close()
+        finally:
+            server.close()
+
+    if password == "wrong":
+        with pytest.raises(SSHTimeout, match="rejected the ssh_proxy_username and ssh_proxy_password"):
+            asyncio.run(scenario())
+        return
+    _, output, _ = asyncio.run(scenario())
+    assert output == "via proxy\n"
+    assert proxy.connections == 1

@@ -19,6 +19,7 @@ from typing import Any
 import asyncssh
 
 from kiln.communicator.config import CommunicatorConfig
+from kiln.communicator.ssh.socks import ProxyError
 from kiln.sdk.communicator import CommunicatorError
 from kiln.sdk.config import format_duration
 
@@ -131,8 +132,7 @@ async def _connect_bastion(target: Target, timeout: float) -> asyncssh.SSHClient
     )
 
 
-# NOTE: ssh_proxy_host (SOCKS5) and ssh_read_write_timeout are accepted and checked but not
-# applied yet, because asyncssh has no SOCKS client built in.
+# NOTE: ssh_read_write_timeout is accepted and checked but not applied yet.
 async def connect_once(target: Target, timeout: float) -> tuple[asyncssh.SSHClientConnection, _Client, Any]:
     """Make one connection attempt; return the connection, its client and the bastion connection."""
     config = target.config
@@ -149,6 +149,8 @@ async def connect_once(target: Target, timeout: float) -> tuple[asyncssh.SSHClie
     )
     if bastion is not None:
         options["tunnel"] = bastion
+    elif config.ssh_proxy_host:
+        options["sock"] = await _proxy_socket(target, timeout)
     client = _Client()
     try:
         connection = await asyncssh.connect(
@@ -179,10 +181,27 @@ async def open_tunnels(connection: asyncssh.SSHClientConnection, config: Communi
             await connection.forward_remote_port("", parsed[0], parsed[1], parsed[2])
 
 
+async def _proxy_socket(target: Target, timeout: float) -> Any:
+    from kiln.communicator.ssh.socks import socks5_connect
+
+    config = target.config
+    proxy = (config.ssh_proxy_host, config.ssh_proxy_port)
+    return await asyncio.to_thread(
+        socks5_connect,
+        proxy,
+        (target.host, target.port),
+        config.ssh_proxy_username,
+        config.ssh_proxy_password,
+        timeout,
+    )
+
+
 def describe_failure(error: BaseException) -> str:
     """Name why a connection attempt failed, in the words shown to the user."""
     if isinstance(error, asyncssh.PermissionDenied):
         return "authentication rejected"
+    if isinstance(error, ProxyError):
+        return str(error)
     if isinstance(error, ConnectionRefusedError):
         return "connection refused"
     if isinstance(error, TimeoutError | asyncio.TimeoutError):
@@ -256,7 +275,7 @@ async def wait_for_ssh(
                 f"Timeout waiting for SSH after {format_duration(timeout)}; last attempt: {reason}."
             )
         try:
-            if not config.ssh_bastion_host:
+            if not config.ssh_bastion_host and not config.ssh_proxy_host:
                 await await_banner(target.host, target.port, min(remaining, BANNER_SECONDS))
             attempt = connect_once(target, min(remaining, MAX_ATTEMPT_SECONDS))
             return await asyncio.wait_for(attempt, min(remaining, MAX_ATTEMPT_SECONDS) + 1)
