@@ -75,3 +75,18 @@ def test_render_multi_line_subject_shows_its_last_line():
     text = render_diagnostic(error("Invalid multi-line string", "", subject), {"t.pkr.hcl": source})
 
     assert text.splitlines()[3:6] == ['   2:   a = "x', "              ^", "   3:   b = 1"]
+
+
+def test_render_names_block_from_source_context():
+    from kiln.hcl.diagnostics import SourceFiles
+    from kiln.hcl.syntax import parse_config
+
+    source = b'variable "a" {\n  foo = 1\n}\n'
+    file, _ = parse_config(source, "v.pkr.hcl")
+    sources = SourceFiles()
+    sources.add("v.pkr.hcl", source, file.context_string)
+    subject = Range("v.pkr.hcl", Pos(2, 3, 17), Pos(2, 6, 20))
+
+    text = render_diagnostic(error("Unsupported argument", "", subject), sources)
+
+    assert text.splitlines()[2] == '  on v.pkr.hcl line 2, in variable "a":'

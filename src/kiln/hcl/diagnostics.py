@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import enum
 import textwrap
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -160,9 +160,23 @@ class SourceFiles:
     """Source text of every parsed file, by name, so diagnostics can show their lines at the end."""
 
     files: dict[str, bytes] = field(default_factory=dict)
+    # Per file, a function from a byte offset to the header of the top-level block around it
+    # (`source "null" "x"`), as a parsed file's `context_string` provides.
+    contexts: dict[str, Callable[[int], str]] = field(default_factory=dict)
 
-    def add(self, filename: str, source: bytes) -> None:
+    def add(self, filename: str, source: bytes, context: Callable[[int], str] | None = None) -> None:
         self.files[filename] = source
+        if context is not None:
+            self.contexts[filename] = context
+
+    def set_context(self, filename: str, context: Callable[[int], str]) -> None:
+        """Record how to name the block around an offset of `filename`, once it is parsed."""
+        self.contexts[filename] = context
+
+    def context_string(self, filename: str, offset: int) -> str:
+        """Return the header of the top-level block around `offset`, or "" when unknown."""
+        context = self.contexts.get(filename)
+        return context(offset) if context is not None else ""
 
     def line(self, filename: str, line: int) -> str | None:
         source = self.files.get(filename)
@@ -184,7 +198,8 @@ def render_diagnostic(
 ) -> str:
     """Render a diagnostic as text: severity and summary, location, source line, caret, detail.
 
-    `block_header` names the enclosing block (`source "null" "x"`) for the location line, and
+    `block_header` names the enclosing block (`source "null" "x"`) for the location line. When it
+    is not given, the top-level block around the subject is looked up in `sources`.
     `value_lines` are the "with var.x as 1." lines that go between the source and the detail.
     """
     if isinstance(sources, Mapping):
@@ -194,6 +209,8 @@ def render_diagnostic(
 
     subject = diagnostic.subject
     if subject is not None:
+        if block_header is None and sources is not None:
+            block_header = sources.context_string(subject.filename, subject.start.byte) or None
         where = f"  on {subject.filename} line {subject.start.line}"
         where += f", in {block_header}:" if block_header else ":"
         lines.append(where)

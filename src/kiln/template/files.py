@@ -85,6 +85,10 @@ def parse_file(filename: str, sources: SourceFiles) -> tuple[ParsedFile | None, 
         parsed, diagnostics = parse_config(source, filename)
     if parsed is None:
         return None, Diagnostics(diagnostics)
+    # Lets diagnostics name their enclosing block ("in source ..."), as Packer's do.
+    context = getattr(parsed, "context_string", None)
+    if context is not None:
+        sources.set_context(filename, context)
     return ParsedFile(filename, parsed.body), Diagnostics(diagnostics)
 
 

@@ -342,3 +342,12 @@ def test_long_operator_chain_variables() -> None:
 
     assert diags == []
     assert len(body.attributes["a"].expr.variables()) == 5000
+
+
+def test_context_string_names_top_level_block() -> None:
+    src = b'a = 1\nsource "null" "x" {\n  b {\n    c = 1\n  }\n}\nbuild {\n}\n'
+    file, _ = parse_config(src, FILE)
+
+    assert file.context_string(src.index(b"c = 1")) == 'source "null" "x"'
+    assert file.context_string(src.index(b"build") + 7) == "build"
+    assert file.context_string(0) == ""

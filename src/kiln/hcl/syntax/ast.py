@@ -593,6 +593,19 @@ class File:
     body: Body
     bytes: bytes
 
+    def context_string(self, offset: int) -> str:
+        """Return the header of the top-level block containing byte `offset`, or "" if none.
+
+        Diagnostics name it in their location line, as in `on main.pkr.hcl line 3, in source
+        "null" "x":`. Only top-level blocks count, as in hclsyntax.
+        """
+        for block in self.body.blocks:
+            if block.range.contains_offset(offset):
+                if not block.labels:
+                    return block.type
+                return " ".join([block.type, *(quote_name(label) for label in block.labels)])
+        return ""
+
 
 def _schema_attribute(attribute: Attribute) -> SchemaAttribute:
     return SchemaAttribute(attribute.name, attribute.expr, attribute.range, attribute.name_range)
