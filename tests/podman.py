@@ -33,7 +33,23 @@ import pytest
 BASE_IMAGE = "localhost/kiln-busybox:latest"
 BUSYBOX = "/bin/busybox"
 # Applets the base image links to busybox; enough for the shell and file provisioners.
-APPLETS = ("sh", "ls", "cat", "echo", "mkdir", "rm", "id", "chown", "chmod", "touch", "mv", "cp", "tar", "sleep", "env")
+APPLETS = (
+    "sh",
+    "ls",
+    "cat",
+    "echo",
+    "mkdir",
+    "rm",
+    "id",
+    "chown",
+    "chmod",
+    "touch",
+    "mv",
+    "cp",
+    "tar",
+    "sleep",
+    "env",
+)
 
 CONTAINERS_CONF = """\
 [containers]
@@ -76,9 +92,12 @@ class PodmanEngine:
             "--storage-driver", "vfs",
             *arguments,
         ]  # fmt: skip
-        return subprocess.run(
-            command, env=self.environment(), capture_output=True, text=True, check=check, timeout=120
+        completed = subprocess.run(
+            command, env=self.environment(), capture_output=True, text=True, check=False, timeout=120
         )
+        if check and completed.returncode != 0:
+            raise AssertionError(f"podman {' '.join(arguments)} failed: {completed.stderr}")
+        return completed
 
 
 def _missing_tools() -> list[str]:

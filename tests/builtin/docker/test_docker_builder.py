@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import io
+import json
+import shutil
+import subprocess
+import tarfile
 from pathlib import Path
 
 from kiln.builtin.builders.docker.config import DockerConfig
+from kiln.builtin.post_processors.docker.docker_import import DockerImportConfig
+from kiln.builtin.post_processors.docker.docker_push import DockerPushConfig
+from kiln.builtin.post_processors.docker.docker_save import DockerSaveConfig
+from kiln.builtin.post_processors.docker.docker_tag import DockerTagConfig
+from kiln.builtin.post_processors.docker.oci_layout import OCILayoutConfig
 from kiln.builtin.provisioners.file import FileProvisionerConfig
 from kiln.builtin.provisioners.shell import ShellConfig
 from kiln.core.build import BuildOptions, make_ui, run_builds
-from kiln.sdk.plan import BuildPlan, ComponentSpec, ProvisionerSpec
+from kiln.sdk.plan import BuildPlan, ComponentSpec, PostProcessorSpec, ProvisionerSpec
 from podman import BASE_IMAGE
 
 
@@ -25,8 +35,12 @@ def provisioners(tmp_path: Path) -> list[ProvisionerSpec]:
     upload = tmp_path / "motd"
     upload.write_text("provisioned by kiln\n")
     return [
-        ProvisionerSpec("file", FileProvisionerConfig(source=str(upload), destination="/etc/motd"), name="file"),
-        ProvisionerSpec("shell", ShellConfig(inline=["cat /etc/motd", "echo id={{ .ID }} >&2"]), name="shell"),
+        ProvisionerSpec(
+            "file", FileProvisionerConfig(source=str(upload), destination="/etc/motd"), name="file"
+        ),
+        ProvisionerSpec(
+            "shell", ShellConfig(inline=["cat /etc/motd", "echo id={{ .ID }} >&2"]), name="shell"
+        ),
     ]
 
 
@@ -53,3 +67,105 @@ def test_commit_runs_provisioned_image(docker_host, podman_engine, tmp_path):
     assert ran.stdout == "provisioned by kiln\n"
     inspected = podman_engine.podman("image", "inspect", "--format", "{{.Author}}|{{.Comment}}", image_id)
     assert inspected.stdout.strip() == "kiln tests|provisioned"
+
+
+def test_tag_push_pull_through_registry(docker_host, podman_engine, registry, tmp_path):
+    repository = f"{registry}/kiln/app"
+    config = DockerConfig(image=BASE_IMAGE, pull=False, commit=True)
+    chain = [
+        PostProcessorSpec(
+            "docker-tag", DockerTagConfig(repository=repository, tags=["1.0", "stable"]), name="tag"
+        ),
+        PostProcessorSpec("docker-push", DockerPushConfig(), name="push"),
+    ]
+    plan = BuildPlan(
+        "docker.push",
+        ComponentSpec("docker", config),
+        provisioners=provisioners(tmp_path),
+        post_processor_chains=[chain],
+    )
+
+    code, output = run_plan(plan)
+
+    assert code == 0, output
+    assert f"docker.push (docker-tag): Repository: {repository}:1.0" in output
+    assert f"docker.push (docker-push): Pushing: {repository}:stable" in output
+    podman_engine.podman("rmi", "--force", f"{repository}:1.0", f"{repository}:stable")
+    pulled = podman_engine.podman("pull", "--tls-verify=false", f"{repository}:1.0", check=False)
+    assert pulled.returncode == 0, pulled.stderr
+    ran = podman_engine.podman("run", "--rm", f"{repository}:1.0", "-c", "cat /etc/motd")
+    assert ran.stdout == "provisioned by kiln\n"
+
+
+def test_oci_layout_and_save(docker_host, podman_engine, tmp_path):
+    layout = tmp_path / "layout"
+    saved = tmp_path / "saved.tar"
+    config = DockerConfig(image=BASE_IMAGE, pull=False, commit=True, changes=["LABEL stage=oci"])
+    plan = BuildPlan(
+        "docker.oci",
+        ComponentSpec("docker", config),
+        provisioners=provisioners(tmp_path),
+        post_processor_chains=[
+            [PostProcessorSpec("oci-layout", OCILayoutConfig(path=str(layout), ref_name="v1"), name="oci")],
+            [PostProcessorSpec("docker-save", DockerSaveConfig(path=str(saved)), name="save")],
+        ],
+    )
+
+    code, output = run_plan(plan)
+
+    assert code == 0, output
+    assert json.loads((layout / "oci-layout").read_text()) == {"imageLayoutVersion": "1.0.0"}
+    index = json.loads((layout / "index.json").read_text())
+    manifest_descriptor = index["manifests"][0]
+    assert manifest_descriptor["annotations"]["org.opencontainers.image.ref.name"] == "v1"
+    manifest = json.loads(read_blob(layout, manifest_descriptor))
+    image_config = json.loads(read_blob(layout, manifest["config"]))
+    assert image_config["config"]["Labels"]["stage"] == "oci"
+    layer_files = set()
+    for layer in manifest["layers"]:
+        assert layer["mediaType"] == "application/vnd.oci.image.layer.v1.tar+gzip"
+        with tarfile.open(fileobj=io.BytesIO(read_blob(layout, layer))) as archive:
+            layer_files.update(archive.getnames())
+    assert "etc/motd" in layer_files
+    diff_ids = image_config["rootfs"]["diff_ids"]
+    assert len(diff_ids) == len(manifest["layers"])
+    with tarfile.open(saved) as archive:
+        assert "manifest.json" in archive.getnames()
+    if shutil.which("skopeo"):
+        inspected = subprocess.run(
+            ["skopeo", "inspect", f"oci:{layout}:v1"], capture_output=True, text=True, check=False
+        )
+        assert inspected.returncode == 0, inspected.stderr
+        assert json.loads(inspected.stdout)["Labels"]["stage"] == "oci"
+
+
+def read_blob(layout: Path, descriptor: dict) -> bytes:
+    """Read a blob and check it against its descriptor's digest and size."""
+    algorithm, _, digest = descriptor["digest"].partition(":")
+    data = (layout / "blobs" / algorithm / digest).read_bytes()
+    assert hashlib.sha256(data).hexdigest() == digest
+    assert len(data) == descriptor["size"]
+    return data
+
+
+def test_export_then_import(docker_host, podman_engine, tmp_path):
+    exported = tmp_path / "rootfs.tar"
+    config = DockerConfig(image=BASE_IMAGE, pull=False, export_path=str(exported))
+    importer = DockerImportConfig(repository="localhost/kiln/imported", tag="v2", changes=['CMD ["/bin/sh"]'])
+    plan = BuildPlan(
+        "docker.export",
+        ComponentSpec("docker", config),
+        provisioners=provisioners(tmp_path),
+        post_processor_chains=[
+            [PostProcessorSpec("docker-import", importer, name="import", keep_input_artifact=True)]
+        ],
+    )
+
+    code, output = run_plan(plan)
+
+    assert code == 0, output
+    assert "docker.export (docker-import): Repository: localhost/kiln/imported:v2" in output
+    with tarfile.open(exported) as archive:
+        assert "etc/motd" in [name.lstrip("./") for name in archive.getnames()]
+    ran = podman_engine.podman("run", "--rm", "localhost/kiln/imported:v2", "/bin/cat", "/etc/motd")
+    assert ran.stdout == "provisioned by kiln\n"

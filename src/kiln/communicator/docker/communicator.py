@@ -181,8 +181,7 @@ class DockerCommunicator:
     async def _get_archive(self, source: str, spool: BinaryIO) -> None:
         def fetch() -> None:
             stream, _ = self._client.api.get_archive(self._container_id, source)
-            for chunk in stream:
-                spool.write(chunk)
+            spool.writelines(stream)
 
         await self._call(fetch)
         spool.seek(0)

@@ -33,7 +33,9 @@ COMMUNICATOR_TYPES = ("docker", "none")
 class DockerConfig:
     """Configuration of the `docker` builder."""
 
-    image: str = option(default="", doc="Base image to start the container from, e.g. `debian:12` (required).")
+    image: str = option(
+        default="", doc="Base image to start the container from, e.g. `debian:12` (required)."
+    )
     pull: bool = option(default=True, doc="Pull `image` from its registry before starting the container.")
     commit: bool = option(default=False, doc="Commit the container to a new image when provisioning ends.")
     discard: bool = option(default=False, doc="Throw the container away when provisioning ends.")
@@ -51,7 +53,8 @@ class DockerConfig:
         docs_section=RUN_SECTION,
     )
     volumes: dict[str, str] = option(
-        default_factory=dict, doc="Host paths mounted in the container, host path to container path.",
+        default_factory=dict,
+        doc="Host paths mounted in the container, host path to container path.",
         docs_section=RUN_SECTION,
     )
     container_dir: str = option(
@@ -63,33 +66,45 @@ class DockerConfig:
     platform: str = option(
         default="", doc="Platform of the image to pull and run, e.g. `linux/amd64`.", docs_section=RUN_SECTION
     )
-    cap_add: list[str] = option(default_factory=list, doc="Linux capabilities to add.", docs_section=RUN_SECTION)
-    cap_drop: list[str] = option(default_factory=list, doc="Linux capabilities to drop.", docs_section=RUN_SECTION)
+    cap_add: list[str] = option(
+        default_factory=list, doc="Linux capabilities to add.", docs_section=RUN_SECTION
+    )
+    cap_drop: list[str] = option(
+        default_factory=list, doc="Linux capabilities to drop.", docs_section=RUN_SECTION
+    )
     device: list[str] = option(
-        default_factory=list, doc="Host devices to add, as `HOST[:CONTAINER[:PERMISSIONS]]`.", docs_section=RUN_SECTION
+        default_factory=list,
+        doc="Host devices to add, as `HOST[:CONTAINER[:PERMISSIONS]]`.",
+        docs_section=RUN_SECTION,
     )
     tmpfs: list[str] = option(
         default_factory=list, doc="tmpfs mounts, as `PATH[:OPTIONS]`.", docs_section=RUN_SECTION
     )
-    runtime: str = option(default="", doc="OCI runtime the engine runs the container with.", docs_section=RUN_SECTION)
+    runtime: str = option(
+        default="", doc="OCI runtime the engine runs the container with.", docs_section=RUN_SECTION
+    )
     exec_user: str = option(
         default="", doc="User that provisioner commands run as, as `USER[:GROUP]`.", docs_section=RUN_SECTION
     )
     fix_upload_owner: bool = option(
-        default=True, doc="Give uploaded files to `exec_user` (uploads unpack as root).", docs_section=RUN_SECTION
+        default=True,
+        doc="Give uploaded files to `exec_user` (uploads unpack as root).",
+        docs_section=RUN_SECTION,
     )
     windows_container: bool = option(
-        default=False, doc="The image is a Windows container (not supported by kiln).", docs_section=RUN_SECTION
+        default=False,
+        doc="The image is a Windows container (not supported by kiln).",
+        docs_section=RUN_SECTION,
     )
     docker_path: str = option(
         default="docker",
         doc="Docker CLI of Packer's implementation; kiln talks to the engine API at `DOCKER_HOST` instead.",
         deprecated="kiln ignores it: set DOCKER_HOST to choose the engine",
     )
-    communicator: str = option(
-        default="docker", doc="`docker` (default: exec and archive copies) or `none`."
+    communicator: str = option(default="docker", doc="`docker` (default: exec and archive copies) or `none`.")
+    login: bool = option(
+        default=False, doc="Log in to `login_server` before pulling.", docs_section=LOGIN_SECTION
     )
-    login: bool = option(default=False, doc="Log in to `login_server` before pulling.", docs_section=LOGIN_SECTION)
     login_server: str = option(default="", doc="Registry to log in to.", docs_section=LOGIN_SECTION)
     login_username: str = option(default="", doc="User name for the registry.", docs_section=LOGIN_SECTION)
     login_password: str = option(
@@ -129,7 +144,8 @@ def _check_artifact_choice(config: DockerConfig) -> list[ConfigProblem]:
     if sum(chosen) == 0:
         return [
             ConfigProblem(
-                (), "No instructions given for handling the artifact; expected commit, discard, or export_path"
+                (),
+                "No instructions given for handling the artifact; expected commit, discard, or export_path",
             )
         ]
     if sum(chosen) > 1:
@@ -155,7 +171,9 @@ def _check_unsupported(config: DockerConfig) -> list[ConfigProblem]:
         problems.append(ConfigProblem(("windows_container",), "kiln cannot build Windows containers."))
     if config.ecr_login:
         problems.append(
-            ConfigProblem(("ecr_login",), "Amazon ECR login is not supported; use login with a token instead.")
+            ConfigProblem(
+                ("ecr_login",), "Amazon ECR login is not supported; use login with a token instead."
+            )
         )
     if config.login and not config.login_server:
         problems.append(ConfigProblem(("login_server",), "login_server must be specified with login."))

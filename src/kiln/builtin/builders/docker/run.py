@@ -156,7 +156,12 @@ def _expand_short_groups(arguments: list[str]) -> list[str]:
     # `-dit` is three switches, as the docker CLI reads it.
     expanded = []
     for argument in arguments:
-        if len(argument) > 2 and argument[0] == "-" and argument[1] != "-" and set(argument[1:]) <= set("dit"):
+        if (
+            len(argument) > 2
+            and argument[0] == "-"
+            and argument[1] != "-"
+            and set(argument[1:]) <= set("dit")
+        ):
             expanded.extend(f"-{letter}" for letter in argument[1:])
         else:
             expanded.append(argument)

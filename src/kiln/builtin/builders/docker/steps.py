@@ -248,8 +248,7 @@ class StepExport(DockerStep):
             container = client.containers.get(container_id)  # type: ignore[attr-defined]
             path.parent.mkdir(parents=True, exist_ok=True)
             with open(path, "wb") as output:
-                for chunk in container.export():
-                    output.write(chunk)
+                output.writelines(container.export())
 
         try:
             await state.engine.call(export)
