@@ -64,6 +64,20 @@ def test_console_reports_errors_and_goes_on(tmp_path):
     assert "^^^" in result.stderr
 
 
+def test_console_invalid_utf8_is_diagnostic(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "kiln", "console", "-config-type=hcl2"],
+        cwd=tmp_path,
+        input=b'"\xff"\n2 * 21\n',
+        capture_output=True,
+        env={**os.environ, "LC_ALL": "C.UTF-8"},
+        timeout=60,
+    )
+    assert result.stdout.endswith(b"42\n")
+    assert b"Invalid character encoding" in result.stderr
+    assert b"failed unexpectedly" not in result.stderr
+
+
 def test_console_legacy_mode_renders_go_templates(tmp_path):
     result = run_kiln(["console", "-var", "name=web"], tmp_path, stdin="{{ user `name` }}-{{ upper `x` }}\n")
     assert result.stdout == "web-X\n"

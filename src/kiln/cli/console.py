@@ -190,7 +190,9 @@ def _hcl2_evaluator(template_args: Any, output: CommandOutput) -> Evaluator | No
         sources = SourceFiles()
 
     def evaluate_line(line: str) -> str | None:
-        source = line.encode()
+        # Python decodes stdin with surrogateescape, so this restores invalid UTF-8 bytes for
+        # the parser to report instead of failing here.
+        source = line.encode("utf-8", "surrogateescape")
         sources.add("<console-input>", source)
         expression, diagnostics = parse_expression(source, "<console-input>")
         if not diagnostics.has_errors():
