@@ -241,3 +241,26 @@ def test_compress_unknown_format_warns_and_uses_tar_gz():
     ]
     assert detect_format("out", "rar") == ArchiveFormat("tar", "gz")
     assert CompressPostProcessor().prepare(CompressConfig(format="tar.zst")) == []
+
+
+@pytest.mark.parametrize("tool", ["xz", "bzip2", "lz4"])
+def test_concatenated_streams_decode_as_one_file(tmp_path, tool):
+    import bz2
+    import lzma
+
+    import lz4.frame
+
+    from kiln.builtin.post_processors.compress import ConcatenatedStreamWriter
+
+    if shutil.which(tool) is None:
+        pytest.skip(f"{tool} is not installed")
+    compress = {"xz": lzma.compress, "bzip2": bz2.compress, "lz4": lz4.frame.compress}[tool]
+    data = bytes(range(256)) * 1000 + b"end"
+    output = tmp_path / "out"
+    with open(output, "wb") as raw:
+        writer = ConcatenatedStreamWriter(raw, compress, block_size=64 << 10)
+        writer.write(data)
+        writer.close()
+    assert subprocess.run([tool, "-t", str(output)], capture_output=True, check=False).returncode == 0
+    restored = subprocess.run([tool, "-dc", str(output)], capture_output=True, check=False).stdout
+    assert restored == data

@@ -2,9 +2,12 @@
 
 The format follows the output's extensions: `.tar`, `.zip`, `.gz`/`.tgz`, `.bgzf`, `.lz4`,
 `.xz`, `.zst`, `.bz2`, and `.tar.<compression>`. An output without a known extension gets
-tar with gzip. A compression without `.tar` takes exactly one input file. gzip and bgzf
-compress 1 MiB (bgzf: 64 KiB) blocks on a thread pool, one thread per CPU, as Packer's pgzip
-does; zstd uses its own worker threads. The other formats compress on one thread.
+tar with gzip. A compression without `.tar` takes exactly one input file.
+
+Every format compresses on all CPUs: gzip and bgzf in 1 MiB (bgzf: 64 KiB) blocks as Packer's
+pgzip does, lz4, xz and bzip2 as concatenated streams of 4, 24 and 8 MiB blocks (xz on at
+most 4 threads, for memory), and zstd with its own worker threads. Packer compresses xz on
+one core; its output and kiln's decode the same.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from kiln.sdk.artifact import Artifact, BasicArtifact
 from kiln.sdk.component import PostProcessContext, PostProcessor, PostProcessResult
@@ -33,6 +36,8 @@ DEFAULT_OUTPUT = "packer_{{.BuildName}}_{{.BuilderType}}"
 COMPRESSIONS = ("gz", "bgzf", "lz4", "xz", "zst", "bz2")
 _ALIASES = {"gzip": "gz", "tgz": "gz", "zstd": "zst", "bzip2": "bz2"}
 BLOCK_SIZE = 1 << 20
+# lzma needs about 100 MiB per compressor at preset 6, so xz runs at most this many at once.
+XZ_WORKERS = 4
 
 
 @dataclass
@@ -86,10 +91,9 @@ def progress_messages(output: str, archive_format: ArchiveFormat, files: list[st
     compression = archive_format.compression
     algorithm = _ALGORITHM_NAMES.get(compression, "no compression")
     lines = []
-    if compression in ("xz", "bz2"):
-        lines.append(f"Using {algorithm} compression with 1 core for {output}")
-    elif compression:
-        lines.append(f"Using {algorithm} compression with {os.cpu_count() or 1} cores for {output}")
+    if compression:
+        cores = min(os.cpu_count() or 1, XZ_WORKERS if compression == "xz" else os.cpu_count() or 1)
+        lines.append(f"Using {algorithm} compression with {cores} cores for {output}")
     if archive_format.archive == "tar":
         lines.append(f"Tarring {output} with {algorithm}")
     elif archive_format.archive == "zip":
@@ -155,9 +159,13 @@ def _compressor(raw: BinaryIO, compression: str, level: int) -> BinaryIO:
     if compression == "bgzf":
         return BgzfWriter(raw, level)  # type: ignore[return-value]
     if compression == "xz":
-        return lzma.open(raw, "wb", preset=level)  # type: ignore[return-value]
+        return ConcatenatedStreamWriter(
+            raw, lambda block: lzma.compress(block, preset=level), block_size=24 << 20, max_workers=XZ_WORKERS
+        )  # type: ignore[return-value]
     if compression == "bz2":
-        return bz2.open(raw, "wb", compresslevel=level)  # type: ignore[return-value]
+        return ConcatenatedStreamWriter(
+            raw, lambda block: bz2.compress(block, compresslevel=level), block_size=8 << 20
+        )  # type: ignore[return-value]
     if compression == "zst":
         import zstandard
 
@@ -166,18 +174,21 @@ def _compressor(raw: BinaryIO, compression: str, level: int) -> BinaryIO:
     if compression == "lz4":
         import lz4.frame
 
-        return lz4.frame.open(raw, "wb", compression_level=level)  # type: ignore[return-value]
+        return ConcatenatedStreamWriter(
+            raw, lambda block: lz4.frame.compress(block, compression_level=level), block_size=4 << 20
+        )  # type: ignore[return-value]
     return io.BufferedWriter(_Passthrough(raw))  # type: ignore[return-value]
 
 
 class _BlockWriter(io.RawIOBase):
     """Compresses fixed-size blocks on a thread pool; zlib releases the GIL, so blocks run in parallel."""
 
-    def __init__(self, raw: BinaryIO, level: int) -> None:
+    def __init__(self, raw: BinaryIO, level: int, max_workers: int | None = None) -> None:
         self.raw = raw
         self.level = level
         self.buffer = bytearray()
-        self.pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
+        self.workers = min(os.cpu_count() or 1, max_workers or os.cpu_count() or 1)
+        self.pool = ThreadPoolExecutor(max_workers=self.workers)
         self.pending: list = []
 
     def writable(self) -> bool:
@@ -195,7 +206,7 @@ class _BlockWriter(io.RawIOBase):
 
     def _submit(self, block: bytes) -> None:
         self.pending.append(self.pool.submit(self.compress_block, block))
-        while len(self.pending) > 2 * (os.cpu_count() or 1):
+        while len(self.pending) > 2 * self.workers:
             self.raw.write(self.pending.pop(0).result())
 
     def _drain(self) -> None:
@@ -219,6 +230,23 @@ class _BlockWriter(io.RawIOBase):
 
     def finish(self) -> None:
         return None
+
+
+class ConcatenatedStreamWriter(_BlockWriter):
+    """Compresses each block as a complete stream and writes the streams one after another.
+
+    lz4, xz and bzip2 decoders read concatenated streams as one file, and the Python bindings
+    release the GIL while compressing, so blocks compress in parallel (as pbzip2 and `xz -T`
+    do). Independent blocks cost a little compression ratio.
+    """
+
+    def __init__(self, raw: BinaryIO, compress: Any, block_size: int, max_workers: int | None = None) -> None:
+        super().__init__(raw, 0, max_workers)
+        self.compress = compress
+        self.block_size = block_size
+
+    def compress_block(self, block: bytes) -> bytes:
+        return self.compress(block)
 
 
 class ParallelGzipWriter(_BlockWriter):
