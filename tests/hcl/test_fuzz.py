@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conformance import conformance_dir
-from kiln.hcl.diagnostics import Diagnostic, Diagnostics
+from kiln.hcl.diagnostics import Diagnostic, Diagnostics, SourceFiles, render_diagnostic
 from kiln.hcl.syntax import File, parse_config, parse_expression, parse_template, scan_config
 
 EXAMPLES = int(os.environ.get("KILN_FUZZ_EXAMPLES", "10000"))
@@ -80,12 +80,20 @@ def check_body_reads(case: FuzzCase) -> None:
         attribute.expr.variables()
 
 
+def check_rendering(case: FuzzCase) -> None:
+    sources = SourceFiles()
+    sources.add("fuzz.hcl", case.file.bytes, case.file.context_string)
+    for diagnostic in case.diags:
+        assert render_diagnostic(diagnostic, sources).startswith(("Error: ", "Warning: "))
+
+
 # Checks run on every example, in order. Other layers append theirs (evaluation, formatting).
 CHECKS: list[Callable[[FuzzCase], None]] = [
     check_diagnostics_are_well_formed,
     check_tokens_cover_source,
     check_other_entry_points,
     check_body_reads,
+    check_rendering,
 ]
 
 
