@@ -70,7 +70,7 @@ def test_console_invalid_utf8_is_diagnostic(tmp_path):
         cwd=tmp_path,
         input=b'"\xff"\n2 * 21\n',
         capture_output=True,
-        env={**os.environ, "LC_ALL": "C.UTF-8"},
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
         timeout=60,
     )
     assert result.stdout.endswith(b"42\n")

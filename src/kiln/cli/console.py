@@ -8,6 +8,7 @@ evaluate to `<unknown>` instead of stopping the console, as in Packer.
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -135,6 +136,9 @@ def run(name: str, arguments: list[str], output: CommandOutput) -> int:
     if evaluate is None:
         return 1
     evaluator, help_text, dump_variables = evaluate
+    # Keep invalid UTF-8 as surrogates, whatever the locale, so the parser reports it per line.
+    if isinstance(sys.stdin, io.TextIOWrapper):
+        sys.stdin.reconfigure(errors="surrogateescape")
     for line in _lines(sys.stdin):
         command = line.strip()
         if not command:
@@ -190,8 +194,7 @@ def _hcl2_evaluator(template_args: Any, output: CommandOutput) -> Evaluator | No
         sources = SourceFiles()
 
     def evaluate_line(line: str) -> str | None:
-        # Python decodes stdin with surrogateescape, so this restores invalid UTF-8 bytes for
-        # the parser to report instead of failing here.
+        # `run` reads stdin with surrogateescape, so this restores the invalid UTF-8 bytes.
         source = line.encode("utf-8", "surrogateescape")
         sources.add("<console-input>", source)
         expression, diagnostics = parse_expression(source, "<console-input>")
