@@ -125,3 +125,22 @@ def test_failing_datasource_is_a_diagnostic(tmp_path: Path, local_server: str) -
     assert "404" in diagnostic.detail
     assert diagnostic.subject is not None
     assert diagnostic.subject.start.line == 1
+
+
+def test_dependency_inside_nested_block(tmp_path: Path) -> None:
+    from template.mock_components import execute_mock, lookup_mock
+
+    text = (
+        'data "amazon-ami" "image" {\n  nested {\n    string = data.null.name.output\n  }\n}\n'
+        'data "null" "name" {\n  input = "noble"\n}\n'
+        "locals {\n  picked = data.amazon-ami.image.nested.string\n}\n"
+    )
+    (tmp_path / "t.pkr.hcl").write_text(text)
+    options = LoadOptions(
+        path=str(tmp_path), environ={}, lookup=lookup_mock, datasource_executor=execute_mock
+    )
+    config, diagnostics = parse_template(options)
+    assert config is not None
+    diagnostics.extend(config.initialize(evaluate_datasources=True))
+    assert list(diagnostics) == []
+    assert config.locals["picked"].value.as_str() == "noble"

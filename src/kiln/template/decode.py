@@ -86,6 +86,14 @@ def _nested_class(annotation: Any) -> tuple[type | None, bool]:
     return None, False
 
 
+def nested_block_class(config_class: type, block_type: str) -> type | None:
+    """Return the dataclass of the nested block `block_type` of a config dataclass."""
+    for option in _options(config_class):
+        if option.name == block_type:
+            return option.nested
+    return None
+
+
 def body_schema(config_class: type) -> BodySchema:
     """Return the HCL schema of a config dataclass."""
     attributes = []

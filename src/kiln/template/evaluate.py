@@ -44,13 +44,22 @@ def traversal_names(traversal: Any) -> list[str]:
     return names
 
 
-def body_expressions(body: Any) -> list[Any]:
-    """Return every expression in a body, nested blocks included, for dependency analysis."""
-    walker = getattr(body, "expressions", None)
-    if callable(walker):
-        return list(walker())
-    attributes, _diagnostics = body.just_attributes()
-    return [attribute.expr for attribute in attributes.values()]
+def body_expressions(body: Any, config_class: type | None) -> list[Any]:
+    """Return every expression in a body, nested blocks included, for dependency analysis.
+
+    The component's schema names the nested blocks; without one only arguments are seen.
+    """
+    if config_class is None:
+        attributes, _problems = body.just_attributes()
+        return [attribute.expr for attribute in attributes.values()]
+
+    from kiln.template.decode import body_schema, nested_block_class
+
+    content, _rest, _problems = body.partial_content(body_schema(config_class))
+    found = [attribute.expr for attribute in content.attributes.values()]
+    for block in content.blocks:
+        found.extend(body_expressions(block.body, nested_block_class(config_class, block.type)))
+    return found
 
 
 def evaluate_locals_and_data(config: PackerConfig, *, execute: bool) -> Diagnostics:
@@ -59,7 +68,8 @@ def evaluate_locals_and_data(config: PackerConfig, *, execute: bool) -> Diagnost
     for name, local in config.locals.items():
         graph[f"local.{name}"] = references([local.expr])
     for ref, data_source in config.data_sources.items():
-        graph[ref] = references(body_expressions(data_source.body))
+        config_class = config.lookup("datasource", data_source.type) if config.lookup else None
+        graph[ref] = references(body_expressions(data_source.body, config_class))
 
     order, cycles = _topological_order(graph)
     for cycle in cycles:
