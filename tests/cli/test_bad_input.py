@@ -91,13 +91,13 @@ def test_unreadable_file(
     path = write(tmp_path, SOURCE + BUILD)
     original = Path.read_bytes
 
-    def refuse(self: Path) -> bytes:
+    def reject_read(self: Path) -> bytes:
         if self.name == path.name:
             raise PermissionError(13, "Permission denied", str(self))
         return original(self)
 
     # The suite may run as root, which can read a file whatever its mode.
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(Path, "read_bytes", reject_read)
     code, output = validate(path, capsys)
     assert code == 1
     assert "Error: Failed to read file" in output
