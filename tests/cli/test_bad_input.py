@@ -123,7 +123,8 @@ def test_directory_without_templates(tmp_path: Path, capsys: pytest.CaptureFixtu
 def test_missing_template_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, output = validate(tmp_path / "absent.pkr.hcl", capsys)
     assert code == 1
-    assert "does not exist" in output
+    # The detail wraps at 80 columns, between the long path and the words after it.
+    assert f"{tmp_path / 'absent.pkr.hcl'} does not exist" in " ".join(output.split())
 
 
 def test_unknown_source_reference_lists_known(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
