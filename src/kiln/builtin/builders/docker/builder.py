@@ -43,10 +43,7 @@ class DockerBuilder(Builder[DockerConfig]):
         if errors:
             raise ConfigProblems(errors)
         self.config = config
-        warnings = [problem.message for problem in problems if problem.severity != "error"]
-        if config.docker_path != "docker":
-            warnings.append("docker_path is ignored: kiln talks to the engine API at DOCKER_HOST")
-        return warnings
+        return [problem.message for problem in problems if problem.severity != "error"]
 
     async def run(self, context: BuildContext) -> Artifact | None:
         for key in GENERATED_KEYS:

@@ -99,7 +99,7 @@ class DockerConfig:
     docker_path: str = option(
         default="docker",
         doc="Docker CLI of Packer's implementation; kiln talks to the engine API at `DOCKER_HOST` instead.",
-        deprecated="kiln ignores it: set DOCKER_HOST to choose the engine",
+        deprecated="the `DOCKER_HOST` environment variable, which names the engine kiln talks to",
     )
     communicator: str = option(default="docker", doc="`docker` (default: exec and archive copies) or `none`.")
     login: bool = option(

@@ -1,0 +1,156 @@
+"""Checks of the docker builder's and post-processors' options that need no engine."""
+
+from __future__ import annotations
+
+import pytest
+
+from kiln.builtin.builders.docker import DockerBuilder
+from kiln.builtin.builders.docker.config import DockerConfig
+from kiln.builtin.builders.docker.run import RunCommandError, parse_run_command
+from kiln.builtin.builders.docker.steps import split_reference
+from kiln.builtin.post_processors.docker.docker_import import DockerImportConfig, DockerImportPostProcessor
+from kiln.builtin.post_processors.docker.oci_layout import OCILayoutConfig, OCILayoutPostProcessor
+from kiln.core.registry import ComponentKind, lookup
+from kiln.sdk.config import ConfigProblems
+
+
+def problems_of(config: DockerConfig) -> list[tuple[tuple[str | int, ...], str]]:
+    with pytest.raises(ConfigProblems) as caught:
+        DockerBuilder().prepare(config)
+    return [(problem.path, problem.message) for problem in caught.value.problems]
+
+
+def test_valid_config_has_no_warnings():
+    assert DockerBuilder().prepare(DockerConfig(image="debian:12", commit=True)) == []
+
+
+@pytest.mark.parametrize(
+    ("fields", "path", "message"),
+    [
+        ({"commit": True}, ("image",), "image must be specified"),
+        (
+            {"image": "x"},
+            (),
+            "No instructions given for handling the artifact; expected commit, discard, or export_path",
+        ),
+        (
+            {"image": "x", "commit": True, "discard": True},
+            (),
+            "Cannot specify more than one of commit, discard, and export_path.",
+        ),
+        (
+            {"image": "x", "discard": True, "export_path": "out.tar"},
+            (),
+            "Cannot specify more than one of commit, discard, and export_path.",
+        ),
+        (
+            {"image": "x", "commit": True, "changes": ["ENV A=1", "RUN make"]},
+            ("changes", 1),
+            "Unsupported change 'RUN make': expected one of CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, "
+            "MAINTAINER, ONBUILD, USER, VOLUME, WORKDIR.",
+        ),
+        (
+            {"image": "x", "commit": True, "run_command": ["--memory", "1g", "{{.Image}}"]},
+            ("run_command",),
+            "run_command flag --memory is not supported by kiln's docker builder",
+        ),
+        (
+            {"image": "x", "commit": True, "run_command": ["-d"]},
+            ("run_command",),
+            "run_command names no image; add {{.Image}} after the flags",
+        ),
+        (
+            {"image": "x", "commit": True, "communicator": "ssh"},
+            ("communicator",),
+            'Unsupported communicator "ssh" for the docker builder: expected "docker" or "none".',
+        ),
+        (
+            {"image": "x", "commit": True, "login": True},
+            ("login_server",),
+            "login_server must be specified with login.",
+        ),
+    ],
+    ids=["no-image", "no-artifact", "commit-and-discard", "discard-and-export", "bad-change",
+         "unknown-flag", "no-image-argument", "ssh", "login-without-server"],
+)  # fmt: skip
+def test_config_problem(fields, path, message):
+    assert (path, message) in problems_of(DockerConfig(**fields))
+
+
+def test_export_path_directory_rejected(tmp_path):
+    config = DockerConfig(image="x", export_path=str(tmp_path))
+    assert (("export_path",), "export_path must be a file, not a directory") in problems_of(config)
+
+
+def test_default_run_command():
+    options = parse_run_command(DockerConfig().run_command, image="alpine:3")
+    arguments = options.create_arguments()
+    assert arguments["image"] == "alpine:3"
+    assert arguments["entrypoint"] == ["/bin/sh"]
+    assert arguments["stdin_open"] is True
+    assert arguments["tty"] is True
+    assert "command" not in arguments
+
+
+def test_run_command_flags():
+    options = parse_run_command(
+        ["-dit", "-e", "A=1", "--env=B=2", "-v", "/h:/c", "--user", "nobody", "-w", "/srv",
+         "--label", "k=v", "--privileged", "--tmpfs", "/run:size=1m", "{{.Image}}", "sleep", "9"],
+        image="busybox",
+    )  # fmt: skip
+    assert options.environment == ["A=1", "B=2"]
+    assert options.volumes == ["/h:/c"]
+    assert options.user == "nobody"
+    assert options.working_dir == "/srv"
+    assert options.labels == {"k": "v"}
+    assert options.privileged
+    assert options.create_arguments()["tmpfs"] == {"/run": "size=1m"}
+    assert options.image == "busybox"
+    assert options.command == ["sleep", "9"]
+
+
+def test_run_command_flag_without_value():
+    with pytest.raises(RunCommandError, match="run_command flag --entrypoint needs a value"):
+        parse_run_command(["--entrypoint"], image="x")
+
+
+@pytest.mark.parametrize(
+    ("reference", "expected"),
+    [
+        ("busybox", ("busybox", None)),
+        ("busybox:1.36", ("busybox", "1.36")),
+        ("127.0.0.1:5000/app", ("127.0.0.1:5000/app", None)),
+        ("127.0.0.1:5000/app:v1", ("127.0.0.1:5000/app", "v1")),
+        ("app@sha256:abc", ("app@sha256:abc", None)),
+    ],
+)
+def test_split_reference(reference, expected):
+    assert split_reference(reference) == expected
+
+
+def test_import_requires_repository():
+    with pytest.raises(ConfigProblems) as caught:
+        DockerImportPostProcessor().prepare(DockerImportConfig())
+    assert caught.value.problems[0].path == ("repository",)
+
+
+def test_oci_layout_rejects_unknown_compression():
+    with pytest.raises(ConfigProblems) as caught:
+        OCILayoutPostProcessor().prepare(OCILayoutConfig(path="out", compression="zstd"))
+    messages = [problem.message for problem in caught.value.problems]
+    assert messages == ['Invalid compression "zstd": expected gzip or none.']
+
+
+@pytest.mark.parametrize(
+    ("kind", "name"),
+    [
+        (ComponentKind.BUILDER, "docker"),
+        (ComponentKind.POST_PROCESSOR, "docker-import"),
+        (ComponentKind.POST_PROCESSOR, "docker-tag"),
+        (ComponentKind.POST_PROCESSOR, "docker-save"),
+        (ComponentKind.POST_PROCESSOR, "docker-push"),
+        (ComponentKind.POST_PROCESSOR, "oci-layout"),
+    ],
+)
+def test_registered(kind, name):
+    assert lookup(kind, name) is not None
