@@ -268,3 +268,31 @@ def test_existing_output_rejected_without_force(test_image, run_kiln, tmp_path):
     assert result.returncode == 1
     assert "Output directory exists: out" in result.stdout
     assert (tmp_path / "out" / "keep.txt").read_text() == "old output"
+
+
+def test_iso_downloaded_into_cache(test_image, run_kiln, tmp_path):
+    import hashlib
+
+    from kiln.builtin.builders.qemu.http import HTTPServer
+
+    digest = hashlib.sha256((test_image / "boot.iso").read_bytes()).hexdigest()
+    server = HTTPServer(str(test_image), {}, "127.0.0.1", 8000, 9000)
+    body = f"""
+  iso_url          = "http://127.0.0.1:{server.port}/boot.iso"
+  iso_checksum     = "sha256:{digest}"
+  disk_size        = "16M"
+  communicator     = "none"
+  shutdown_timeout = "1s"
+"""
+    template = (
+        source_block(body, f"kiln-dl-{uuid.uuid4().hex[:8]}") + 'build {\n  sources = ["source.qemu.t"]\n}\n'
+    )
+    try:
+        result = run_kiln(template)
+    finally:
+        server.close()
+    cached = tmp_path / "cache" / (hashlib.sha1(f"sha256:{digest}".encode()).hexdigest() + ".iso")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"=> {cached}" in result.stdout
+    assert cached.read_bytes() == (test_image / "boot.iso").read_bytes()
+    assert (tmp_path / "out").is_dir()

@@ -117,15 +117,16 @@ class StepResolveSource(QemuStep):
                 raise source.SourceError(f"file {path} not found")
             source.verify(path, checksum)
             return path
+        key = (
+            str(checksum)
+            if checksum is not None and not self.config.iso_checksum.startswith("file:")
+            else self.config.iso_checksum
+        )
+        target = source.cache_target(key, urls, self.config.iso_target_extension)
         if self.config.iso_target_path:
-            target = Path(self.config.iso_target_path)
-        else:
-            key = (
-                str(checksum)
-                if checksum is not None and not self.config.iso_checksum.startswith("file:")
-                else self.config.iso_checksum
-            )
-            target = source.cache_target(key, urls, self.config.iso_target_extension)
+            # As in Packer: a path without an extension names a folder for the cache file name.
+            given = Path(self.config.iso_target_path)
+            target = given if given.suffix else given / target.name
         return source.fetch(url, target, checksum, self.ui)
 
 
