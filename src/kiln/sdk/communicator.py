@@ -62,11 +62,12 @@ class Communicator(Protocol):
         """Write the bytes of `source` to the file `destination` in the machine."""
         ...
 
-    async def upload_dir(self, destination: str, source: Path, *, exclude: list[str] | None = None) -> None:
+    async def upload_dir(self, destination: str, source: Path | str, *, exclude: list[str] | None = None) -> None:
         """Copy the directory `source` to `destination`, with Packer's trailing-slash rules.
 
         `source` ending without a slash creates `destination/<basename>`; ending with a slash
-        copies its contents into `destination`.
+        copies its contents into `destination`. Only a `str` can end with a slash, because
+        `Path` drops it.
         """
         ...
 
