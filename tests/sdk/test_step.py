@@ -191,3 +191,54 @@ def test_runner_checks_chain_before_running():
     with pytest.raises(StepChainError):
         run(harness.run(DiskState()))
     assert harness.runs == []
+
+
+class RecordingHook:
+    def __init__(self, hang: bool = False) -> None:
+        self.hang = hang
+        self.calls: list[str] = []
+
+    async def provision(self, communicator, generated):
+        self.calls.append("provision")
+        if self.hang:
+            await asyncio.sleep(60)
+
+    async def cleanup_provision(self, communicator, generated):
+        self.calls.append("cleanup_provision")
+
+
+def provision_context(hook):
+    from kiln.sdk.component import BuildContext, BuildInfo
+    from kiln.sdk.testing import recording_ui
+
+    ui, _ = recording_ui("null.x")
+    return BuildContext(ui, hook, BuildInfo())
+
+
+async def interrupt_after(steps, state, delay=0.01):
+    task = asyncio.create_task(run_steps(steps, state))
+    await asyncio.sleep(delay)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+
+
+def test_provision_cleanup_runs_cleanup_provisioner_on_interrupt():
+    from kiln.sdk.steps import MachineState, StepProvision
+
+    hook = RecordingHook(hang=True)
+    run(interrupt_after([StepProvision(provision_context(hook))], MachineState()))
+    assert hook.calls == ["provision", "cleanup_provision"]
+
+
+def test_interrupt_after_provisioning_skips_cleanup_provisioner():
+    from kiln.sdk.steps import MachineState, StepProvision
+
+    class Hang(Step[MachineState]):
+        async def run(self, state):
+            await asyncio.sleep(60)
+            return StepAction.CONTINUE
+
+    hook = RecordingHook()
+    run(interrupt_after([StepProvision(provision_context(hook)), Hang()], MachineState()))
+    assert hook.calls == ["provision"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 from kiln.sdk.communicator import Communicator
@@ -27,12 +28,19 @@ class StepProvision(Step[MachineState]):
 
     def __init__(self, context: BuildContext) -> None:
         self.context = context
+        self.interrupted = False
 
     async def run(self, state: MachineState) -> StepAction:
-        await self.context.hook.provision(state.communicator, self.context.generated)
+        try:
+            await self.context.hook.provision(state.communicator, self.context.generated)
+        except asyncio.CancelledError:
+            # In Packer an interrupted provisioner returns an error, which triggers the
+            # error-cleanup provisioner; an interrupt after provisioning does not.
+            self.interrupted = True
+            raise
         return StepAction.CONTINUE
 
     async def cleanup(self, state: MachineState) -> None:
-        if state.error is None and not state.cancelled:
+        if state.error is None and not self.interrupted:
             return
         await self.context.hook.cleanup_provision(state.communicator, self.context.generated)
