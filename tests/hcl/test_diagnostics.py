@@ -90,3 +90,7 @@ def test_render_names_block_from_source_context():
     text = render_diagnostic(error("Unsupported argument", "", subject), sources)
 
     assert text.splitlines()[2] == '  on v.pkr.hcl line 2, in variable "a":'
+
+
+def test_quote_name_escapes_control_characters():
+    assert quote_name("a\x00b\rc\u200bé") == '"a\\x00b\\rc\\u200bé"'

@@ -57,9 +57,37 @@ class Range(NamedTuple):
 
 
 def quote_name(text: str) -> str:
-    """Quote a name for a message as Go's %q does, which is how HCL's messages show names."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
-    return f'"{escaped}"'
+    """Quote a name for a message as Go's %q does, which is how HCL's messages show names.
+
+    Printable characters, non-ASCII letters included, stay as they are. Quotes, backslashes and
+    control characters are escaped.
+    """
+    pieces = []
+    for char in text:
+        if char in _GO_ESCAPES:
+            pieces.append(_GO_ESCAPES[char])
+        elif char.isprintable():
+            pieces.append(char)
+        elif ord(char) < 0x80:
+            pieces.append(f"\\x{ord(char):02x}")
+        elif ord(char) <= 0xFFFF:
+            pieces.append(f"\\u{ord(char):04x}")
+        else:
+            pieces.append(f"\\U{ord(char):08x}")
+    return '"' + "".join(pieces) + '"'
+
+
+_GO_ESCAPES = {
+    '"': '\\"',
+    "\\": "\\\\",
+    "\n": "\\n",
+    "\t": "\\t",
+    "\r": "\\r",
+    "\a": "\\a",
+    "\b": "\\b",
+    "\f": "\\f",
+    "\v": "\\v",
+}
 
 
 def describe_range(range_: Range) -> str:

@@ -84,6 +84,9 @@ class Traversal(list[Traverser]):
 
     @property
     def range(self) -> Range:
+        """Return the range from the first step to the last; raises on an empty traversal."""
+        if not self:
+            raise ValueError("an empty traversal has no range")
         return Range.between(self[0].range, self[-1].range)
 
     def simple_split(self) -> tuple[Traversal, Traversal]:
