@@ -28,8 +28,8 @@ from typing import Any, NamedTuple
 class Pos(NamedTuple):
     """A point in a source file: 1-based line and column (in characters), 0-based byte offset.
 
-    A named tuple rather than a dataclass because the scanner makes two per token and tuple
-    construction is about twice as fast; positions compare in (line, column, byte) order.
+    It is a named tuple rather than a dataclass because the scanner makes two per token, and
+    tuples are about twice as fast to build. Positions compare in (line, column, byte) order.
     """
 
     line: int = 1

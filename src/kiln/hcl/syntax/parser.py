@@ -354,7 +354,7 @@ def parse_template(src: bytes, filename: str, start: Pos = _FILE_START) -> tuple
 
 
 def parse_traversal_abs(src: bytes, filename: str, start: Pos = _FILE_START) -> tuple[Traversal, Diagnostics]:
-    """Parse a traversal such as `var.a[0].b`; only names, attributes and constant indexes.
+    """Parse a traversal such as `var.a[0].b`, made only of names, attributes and constant indexes.
 
     traversal, diags = parse_traversal_abs(b"source.null.basic", "<only>")
     """
