@@ -530,3 +530,19 @@ def test_socks5_proxy(dropbear_server, password):
     _, output, _ = asyncio.run(scenario())
     assert output == "via proxy\n"
     assert proxy.connections == 1
+
+
+def test_binary_stdin_and_split_utf8_output(sshd_server):
+    async def scenario():
+        communicator = await connect(sshd_server)
+        try:
+            # printf writes the two bytes of "é" separately, so they arrive in one or two chunks.
+            return await run(
+                communicator, "od -An -tx1 | tr -d ' \\n'; printf '\\303'; printf '\\251'", stdin=b"\x00\xff"
+            )
+        finally:
+            await communicator.close()
+
+    result, output, _ = asyncio.run(scenario())
+    assert result.exit_status == 0
+    assert output == "00ffé"

@@ -7,6 +7,7 @@ becomes `ConnectionLost`, anything else `CommunicatorError`, with the original a
 from __future__ import annotations
 
 import asyncio
+import codecs
 import contextlib
 import fnmatch
 import logging
@@ -86,9 +87,9 @@ class SSHCommunicator:
         line = _with_environment(command.command, command.environment)
         log.debug("running remote command: %s", line)
         async with self._boundary(f"Running {command.command!r}"):
-            process = await self._connection.create_process(
-                line, encoding="utf-8", errors="replace", **self._pty_options()
-            )
+            # Bytes in both directions: stdin may be binary, and output is decoded per stream
+            # with an incremental decoder so a character split across chunks stays whole.
+            process = await self._connection.create_process(line, encoding=None, **self._pty_options())
             try:
                 return await self._finish(process, command)
             except asyncio.CancelledError:
@@ -97,7 +98,7 @@ class SSHCommunicator:
 
     async def _finish(self, process: asyncssh.SSHClientProcess, command: RemoteCommand) -> CommandResult:
         if command.stdin:
-            process.stdin.write(command.stdin.decode(errors="replace"))
+            process.stdin.write(command.stdin)
         process.stdin.write_eof()
         await asyncio.gather(
             _pump(process.stdout, command.on_stdout),
@@ -279,9 +280,14 @@ class SSHCommunicator:
 
 
 async def _pump(stream: asyncssh.SSHReader, callback: Any) -> None:
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
     while chunk := await stream.read(scp.CHUNK):
-        if callback is not None:
-            callback(chunk)
+        text = decoder.decode(chunk)
+        if callback is not None and text:
+            callback(text)
+    text = decoder.decode(b"", final=True)
+    if callback is not None and text:
+        callback(text)
 
 
 def _with_environment(command: str, environment: dict[str, str] | Any) -> str:
