@@ -232,11 +232,11 @@ def _parallel_count(case: dict) -> int:
 )
 def test_parallel_builds_with_lock(case, work_dir, capfd):
     """The unlocked builds finish while a lock build still blocks; then the lock is released."""
-    wanted = _parallel_count(case)
+    expected_runs = _parallel_count(case)
     released = {}
 
     def release() -> None:
-        released["in_time"] = _wait_until(lambda: Coordination.ran >= wanted)
+        released["in_time"] = _wait_until(lambda: Coordination.ran >= expected_runs)
         Coordination.unlock.set()
 
     helper = threading.Thread(target=release)
@@ -245,7 +245,7 @@ def test_parallel_builds_with_lock(case, work_dir, capfd):
     helper.join()
     stdout, stderr = capfd.readouterr()
 
-    assert released["in_time"], f"only {Coordination.ran} of {wanted} builds ran while the lock was held"
+    assert released["in_time"], f"only {Coordination.ran} of {expected_runs} builds ran while the lock was held"
     if case["expect"]["exit_code"] == "nonzero":
         assert code != 0
     else:
@@ -257,10 +257,10 @@ def test_parallel_builds_with_lock(case, work_dir, capfd):
 @pytest.mark.parametrize("case", [param for param in _case_params() if ".cancel." in param.id])
 def test_cancel_builds(case, work_dir, capfd):
     """An interrupt while builds are blocked ends the command with exit code 1 within 15 s."""
-    wanted = _parallel_count(case)
+    expected_runs = _parallel_count(case)
 
     def interrupt() -> None:
-        _wait_until(lambda: Coordination.ran >= wanted and Coordination.locked >= 1)
+        _wait_until(lambda: Coordination.ran >= expected_runs and Coordination.locked >= 1)
         os.kill(os.getpid(), signal.SIGINT)
 
     helper = threading.Thread(target=interrupt, daemon=True)
