@@ -193,3 +193,11 @@ def test_unexpected_exception_becomes_function_error() -> None:
         function.call([number_val(1)])
     assert raised.value.message == "panic in function implementation: 'missing'"
     assert isinstance(raised.value.__cause__, KeyError)
+
+
+def test_format_unknown_keeps_literal_prefix() -> None:
+    result = FUNCTIONS["format"].call([string_val("ami-%s"), unknown_val(STRING)])
+    assert not result.is_known
+    # As cty's StringPrefix, the last character is dropped: a later one could combine with it.
+    assert result.range().string_prefix() == "ami"
+    assert result.range().definitely_not_null()

@@ -135,6 +135,11 @@ def _split(args: list[Value], _: Type) -> Value:
 
 def _format(args: list[Value], _: Type) -> Value:
     if not all(arg.is_wholly_known for arg in args[1:]):
+        # The literal text before the first verb is already known, as cty's refinement says.
+        template = args[0].as_str()
+        prefix = template[: template.find("%")] if "%" in template else ""
+        if prefix:
+            return unknown_val(STRING).refine().string_prefix(prefix).new_value()
         return unknown_val(STRING)
     try:
         return string_val(format_values(args[0].as_str(), args[1:]))
@@ -328,7 +333,10 @@ def string_functions() -> dict[str, Function]:
         "chomp": _text_function(lambda s: s.rstrip("\r\n")),
         "endswith": predicate(str.endswith),
         "format": make(
-            [_string("format")], STRING, _format, var_param=Parameter("args", DYNAMIC, allow_null=True)
+            [_string("format")],
+            STRING,
+            _format,
+            var_param=Parameter("args", DYNAMIC, allow_null=True, allow_unknown=True),
         ),
         "formatlist": make(
             [_string("format")],
