@@ -48,6 +48,8 @@ APPLETS = (
     "cp",
     "tar",
     "sleep",
+    "find",
+    "sort",
     "env",
 )
 

@@ -46,8 +46,10 @@ def test_valid_config_has_no_warnings():
         (
             {"image": "x", "commit": True, "changes": ["ENV A=1", "RUN make"]},
             ("changes", 1),
-            "Unsupported change 'RUN make': expected one of CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, "
-            "MAINTAINER, ONBUILD, USER, VOLUME, WORKDIR.",
+            (
+                "Unsupported change 'RUN make': expected one of CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, "
+                "MAINTAINER, ONBUILD, USER, VOLUME, WORKDIR."
+            ),
         ),
         (
             {"image": "x", "commit": True, "run_command": ["--memory", "1g", "{{.Image}}"]},

@@ -128,7 +128,7 @@ class DockerCommunicator:
         target = destination if contents_only else destination / remote.name
         target.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryFile() as spool:
-            await self._get_archive(str(remote) + "/.", spool)
+            await self._get_archive(str(remote), spool)
             with tarfile.open(fileobj=spool, mode="r") as archive:
                 members = [
                     member
@@ -225,6 +225,6 @@ def _excluded(relative: str, exclude: list[str]) -> bool:
 
 
 def _strip_top(name: str) -> str:
-    # `GET archive` of "DIR/." names every entry "./..." or "DIR/..." depending on the engine.
-    head, _, rest = name.partition("/")
-    return rest if head in (".", "") or rest else ""
+    # `GET archive` of a directory names its entries "BASENAME/..." (the directory itself is
+    # "BASENAME"), on Docker and podman alike.
+    return name.partition("/")[2]
