@@ -546,3 +546,19 @@ def test_binary_stdin_and_split_utf8_output(sshd_server):
     result, output, _ = asyncio.run(scenario())
     assert result.exit_status == 0
     assert output == "00ffé"
+
+
+def test_read_write_timeout_ends_command(sshd_server):
+    async def scenario():
+        communicator = await connect(sshd_server, ssh_read_write_timeout=0.5)
+        try:
+            with pytest.raises(
+                CommunicatorError, match=r"did not end within ssh_read_write_timeout \(500ms\)"
+            ):
+                await run(communicator, "sleep 30")
+            return await run(communicator, "echo still connected")
+        finally:
+            await communicator.close()
+
+    _, output, _ = asyncio.run(scenario())
+    assert output == "still connected\n"

@@ -128,7 +128,7 @@ class CommunicatorConfig:
         doc="Send a keepalive request this often. Default `5s`; negative disables.", docs_section=SSH_SECTION
     )
     ssh_read_write_timeout: Duration | None = option(
-        doc="Close the connection when nothing is read or written for this long. Default: no limit.",
+        doc="Fail a remote command that has not ended after this long, e.g. `5m`. Default: no limit.",
         docs_section=SSH_SECTION,
     )
     ssh_file_transfer_method: str = option(

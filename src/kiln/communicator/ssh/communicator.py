@@ -27,6 +27,7 @@ from kiln.communicator.ssh import scp
 from kiln.communicator.ssh.connect import _Client
 from kiln.communicator.ssh.keys import TemporaryKeyPair
 from kiln.sdk.communicator import CommandResult, CommunicatorError, ConnectionLost, RemoteCommand
+from kiln.sdk.config import format_duration
 
 log = logging.getLogger(__name__)
 
@@ -90,8 +91,17 @@ class SSHCommunicator:
             # Bytes in both directions: stdin may be binary, and output is decoded per stream
             # with an incremental decoder so a character split across chunks stays whole.
             process = await self._connection.create_process(line, encoding=None, **self._pty_options())
+            limit = float(self._config.ssh_read_write_timeout or 0)
             try:
-                return await self._finish(process, command)
+                if limit <= 0:
+                    return await self._finish(process, command)
+                return await asyncio.wait_for(self._finish(process, command), limit)
+            except TimeoutError:
+                process.close()
+                raise CommunicatorError(
+                    f"Remote command {command.command!r} did not end within ssh_read_write_timeout "
+                    f"({format_duration(limit)})"
+                ) from None
             except asyncio.CancelledError:
                 process.close()
                 raise

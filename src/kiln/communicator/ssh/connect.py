@@ -132,7 +132,6 @@ async def _connect_bastion(target: Target, timeout: float) -> asyncssh.SSHClient
     )
 
 
-# NOTE: ssh_read_write_timeout is accepted and checked but not applied yet.
 async def connect_once(target: Target, timeout: float) -> tuple[asyncssh.SSHClientConnection, _Client, Any]:
     """Make one connection attempt; return the connection, its client and the bastion connection."""
     config = target.config
