@@ -23,6 +23,11 @@ import pytest
 
 SSHD = "/usr/sbin/sshd"
 DROPBEAR = "/usr/sbin/dropbear"
+# Root's password inside each server's namespace, where a private /etc/shadow is mounted.
+PASSWORD = "kiln-test-password"
+PASSWORD_HASH = (
+    "$6$kilnsalt$1RFXxdcvAkeuF1ZqtdZRjX5mNAjMVDeVwcjPSWIZ3wwum4aY/tkqT/4I.mPaPxNqpCScLGBAnaiTPGk4DB7SO0"
+)
 
 
 @dataclass
@@ -37,6 +42,7 @@ class SSHServer:
     public_key: str
     process: subprocess.Popen[bytes]
     log_file: Path
+    password: str = PASSWORD
 
     def kill(self) -> None:
         """Kill the server and every process it forked, including per-connection sessions.
@@ -83,6 +89,19 @@ def _make_key(path: Path, key_type: str = "ed25519") -> str:
         ["ssh-keygen", "-q", "-t", key_type, "-N", "", "-C", "kiln-test", "-f", str(path)], check=True
     )
     return path.with_suffix(".pub").read_text() if path.suffix else Path(f"{path}.pub").read_text()
+
+
+def _shadow_mount(folder: Path) -> str:
+    """Return a shell command that mounts a shadow file giving root PASSWORD over /etc/shadow."""
+    shadow = folder / "shadow"
+    lines = Path("/etc/shadow").read_text().splitlines()
+    replaced = [
+        f"root:{PASSWORD_HASH}:" + line.split(":", 2)[2] if line.startswith("root:") else line
+        for line in lines
+    ]
+    shadow.write_text("\n".join(replaced) + "\n")
+    shadow.chmod(0o640)
+    return f"mount --bind {shadow} /etc/shadow"
 
 
 def _make_home(folder: Path, public_key: str) -> Path:
@@ -141,7 +160,10 @@ def start_sshd(folder: Path) -> SSHServer:
         "LogLevel VERBOSE\n"
     )
     # The temporary home hides root's shell start-up files, so sessions run no user setup.
-    script = f"mount --bind {run_dir} /run && mount --bind {home} /root && exec {SSHD} -D -e -f {config}"
+    script = (
+        f"mount --bind {run_dir} /run && mount --bind {home} /root && {_shadow_mount(folder)} "
+        f"&& exec {SSHD} -D -e -f {config}"
+    )
     return _spawn("sshd", folder, script, port, key, public_key)
 
 
@@ -155,7 +177,7 @@ def start_dropbear(folder: Path) -> SSHServer:
     home = _make_home(folder, public_key)
     port = free_port()
     script = (
-        f"mount --bind {home} /root && exec {DROPBEAR} -F -E -p 127.0.0.1:{port} "
+        f"mount --bind {home} /root && {_shadow_mount(folder)} && exec {DROPBEAR} -F -E -p 127.0.0.1:{port} "
         f"-r {host_key} -P {folder}/dropbear.pid"
     )
     return _spawn("dropbear", folder, script, port, key, public_key)

@@ -562,3 +562,15 @@ def test_read_write_timeout_ends_command(sshd_server):
 
     _, output, _ = asyncio.run(scenario())
     assert output == "still connected\n"
+
+
+def test_password_auth(ssh_server):
+    async def scenario():
+        communicator = await connect(ssh_server, ssh_private_key_file="", ssh_password=ssh_server.password)
+        try:
+            return await run(communicator, "echo password accepted")
+        finally:
+            await communicator.close()
+
+    _, output, _ = asyncio.run(scenario())
+    assert output == "password accepted\n"
