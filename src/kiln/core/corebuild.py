@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import copy
 import dataclasses
 import logging
 from dataclasses import dataclass, field
@@ -91,7 +92,8 @@ def prepare_build(plan: BuildPlan, info: BuildInfo) -> tuple[PreparedBuild | Non
         # Configs may still contain placeholders for generated data. This first prepare reports
         # the problems that do not depend on them, and the component is prepared again to run.
         try:
-            warnings += component_class().prepare(inject_packer_config(spec.config, info))
+            # A copy, because prepare may fill in defaults that must not leak into the plan.
+            warnings += component_class().prepare(inject_packer_config(copy.deepcopy(spec.config), info))
         except (ConfigProblems, ValueError) as error:
             errors.append(component_problem(kind.value, spec, error))
     if errors:
