@@ -169,3 +169,42 @@ def test_export_then_import(docker_host, podman_engine, tmp_path):
         assert "etc/motd" in [name.lstrip("./") for name in archive.getnames()]
     ran = podman_engine.podman("run", "--rm", "localhost/kiln/imported:v2", "/bin/cat", "/etc/motd")
     assert ran.stdout == "provisioned by kiln\n"
+
+
+def test_failed_provisioner_removes_container(docker_host, podman_engine, tmp_path):
+    config = DockerConfig(image=BASE_IMAGE, pull=False, commit=True)
+    failing = ProvisionerSpec("shell", ShellConfig(inline=["echo about to fail", "exit 7"]), name="shell")
+    plan = BuildPlan("docker.fail", ComponentSpec("docker", config), provisioners=[failing])
+    before = set(podman_engine.podman("ps", "--all", "--quiet", "--no-trunc").stdout.split())
+
+    code, output = run_plan(plan)
+
+    assert code == 1
+    assert "Script exited with non-zero exit status: 7" in output
+    assert "==> docker.fail: Killing the container: " in output
+    after = set(podman_engine.podman("ps", "--all", "--quiet", "--no-trunc").stdout.split())
+    assert after <= before
+
+
+def test_pull_records_source_digest(docker_host, podman_engine, registry, tmp_path):
+    source = f"{registry}/kiln/base:1"
+    podman_engine.podman("tag", BASE_IMAGE, source)
+    podman_engine.podman("push", "--tls-verify=false", source)
+    config = DockerConfig(image=source, discard=True)
+    shell = ProvisionerSpec(
+        "shell",
+        ShellConfig(inline=["echo digest={{ .SourceImageDigest }} sha={{ .SourceImageSha256 }}"]),
+        name="shell",
+    )
+    plan = BuildPlan("docker.pull", ComponentSpec("docker", config), provisioners=[shell])
+
+    code, output = run_plan(plan)
+
+    assert code == 0, output
+    assert f"==> docker.pull: Pulling Docker image: {source}" in output
+    digest = output.split("digest=")[1].split()[0]
+    image_id = output.split("sha=")[1].split()[0]
+    assert digest.startswith("sha256:")
+    inspected = podman_engine.podman("image", "inspect", "--format", "{{.Id}}", source).stdout.strip()
+    assert image_id == f"sha256:{inspected}"
+    assert "--> docker.pull: Exported Docker file: \n" in output

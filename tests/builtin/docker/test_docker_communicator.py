@@ -59,7 +59,7 @@ def test_environment_and_stdin(communicator):
 
 def test_upload_and_download_file(communicator):
     asyncio.run(communicator.upload("/tmp/new/dir/file.txt", io.BytesIO(b"payload"), mode=0o600))
-    status, stdout, _ = run(communicator, "stat -c %a /tmp/new/dir/file.txt")
+    _, stdout, _ = run(communicator, "stat -c %a /tmp/new/dir/file.txt")
     assert stdout == "600\n"
     received = io.BytesIO()
     asyncio.run(communicator.download("/tmp/new/dir/file.txt", received))
