@@ -74,7 +74,8 @@ def test_missing_variable_value(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert f"  on {path} line 1" in output
     assert '   1: variable "region" {}\n' in output
     # The subject is the block header; whether it takes the brace is up to the parser.
-    assert re.search(r"\n {6}\^{%d,}\n" % len('variable "region"'), output)
+    minimum = len('variable "region"')
+    assert re.search(r"\n {6}\^{" + str(minimum) + r",}\n", output)
 
 
 def test_cycle_between_locals_names_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -151,3 +152,12 @@ def test_bad_input_has_no_traceback_in_a_process(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
     assert "Error:" in result.stderr
+
+
+def test_hcl_file_without_pkr_suffix_gets_hint(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, SOURCE + BUILD, name="template.hcl")
+    code, output = validate(path, capsys)
+    assert code == 1
+    assert "Error: Template read as legacy JSON" in output
+    assert "Rename it to end in .pkr.hcl" in " ".join(output.split())
+    assert "Traceback" not in output

@@ -57,7 +57,17 @@ def open_legacy_template(
         )
     template, diagnostics = parse_template(source, path)
     if template is None or diagnostics.has_errors():
-        return None, Diagnostics(diagnostics)
+        diagnostics = Diagnostics(diagnostics)
+        if path.endswith(".hcl"):
+            # A common slip: HCL2 templates are recognised by their full suffix only.
+            diagnostics.append(
+                error(
+                    "Template read as legacy JSON",
+                    f"{path} does not end in .pkr.hcl or .pkr.json, so it was read as a legacy JSON "
+                    "template. Rename it to end in .pkr.hcl to read it as HCL2.",
+                )
+            )
+        return None, diagnostics
     config = LegacyConfig(template, lookup, list(var_files), dict(cli_vars))
     config.sources.add(path, source)
     return config, Diagnostics(diagnostics)
