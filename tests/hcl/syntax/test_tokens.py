@@ -230,3 +230,13 @@ def test_start_column_offsets_first_line_only() -> None:
 
     assert tokens[1].range.start == Pos(3, 9, 53)
     assert tokens[3].range.start == Pos(4, 1, 55)
+
+
+def test_columns_match_character_counts_on_mixed_lines() -> None:
+    src = 'a = "é"\nb = "x"\n# ü comment\nc = <<EOF\n  ñ ${d}\nEOF\ne = "${"ö"}" + 1\n'.encode()
+
+    for token in scan_config(src, "t.hcl"):
+        for pos in (token.range.start, token.range.end):
+            line_start = src.rfind(b"\n", 0, pos.byte) + 1
+            expected = len(src[line_start : pos.byte].decode()) + 1
+            assert (pos.column, pos.line) == (expected, src[: pos.byte].count(b"\n") + 1), token

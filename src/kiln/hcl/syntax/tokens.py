@@ -223,7 +223,10 @@ class _Scanner:
         # Byte offset (in `src`) where the current line starts; may be negative so that the
         # first line's columns continue from `start.column`.
         self.line_start = -(start.column - 1)
-        self.ascii = src.isascii()
+        self.all_ascii = src.isascii()
+        # Whether the current line is ASCII, so columns are byte differences. Updated per line
+        # unless the whole source is ASCII.
+        self.ascii = self.all_ascii or self._line_is_ascii(0)
         # (byte offset, column) of the last non-ASCII position computed; see `_pos`.
         self.column_anchor = (0, start.column)
         # Each entry is a mode to return to: NORMAL for "{", or the template mode an
@@ -231,6 +234,10 @@ class _Scanner:
         self.stack: list[tuple[_Mode, _Heredoc | None]] = []
 
     # Positions ----------------------------------------------------------------------------
+
+    def _line_is_ascii(self, line_start: int) -> bool:
+        line_end = self.src.find(b"\n", line_start)
+        return self.src[line_start : line_end if line_end >= 0 else len(self.src)].isascii()
 
     def _pos(self, offset: int) -> Pos:
         line_start = self.line_start
@@ -256,6 +263,8 @@ class _Scanner:
         if b"\n" in text:
             self.line += text.count(b"\n")
             self.line_start = begin + text.rindex(b"\n") + 1
+            if not self.all_ascii:
+                self.ascii = self._line_is_ascii(self.line_start)
             finish = self._pos(end)
         elif self.ascii:
             finish = _new(Pos, (start.line, end - line_start + 1, end + self.byte_base))
