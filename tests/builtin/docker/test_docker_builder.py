@@ -59,6 +59,9 @@ def test_commit_runs_provisioned_image(docker_host, podman_engine, tmp_path):
 
     assert code == 0, output
     assert "==> docker.base: Starting docker container..." in output
+    assert "    docker.base: Run command: docker run -v /tmp/packer-docker-" in output
+    assert f":/packer-files -d -i -t --entrypoint=/bin/sh -- {BASE_IMAGE}\n" in output
+    assert "==> docker.base: Using docker communicator to connect: " in output
     assert "==> docker.base: provisioned by kiln" in output
     assert "==> docker.base: Committing the container" in output
     image_id = output.split("Imported Docker image: ")[1].split()[0]

@@ -7,7 +7,7 @@ import pytest
 from kiln.builtin.builders.docker import DockerBuilder
 from kiln.builtin.builders.docker.config import DockerConfig
 from kiln.builtin.builders.docker.run import RunCommandError, parse_run_command
-from kiln.builtin.builders.docker.steps import split_reference
+from kiln.builtin.builders.docker.steps import container_address, run_arguments, split_reference
 from kiln.builtin.post_processors.docker.docker_import import DockerImportConfig, DockerImportPostProcessor
 from kiln.builtin.post_processors.docker.oci_layout import OCILayoutConfig, OCILayoutPostProcessor
 from kiln.core.registry import ComponentKind, lookup
@@ -156,3 +156,41 @@ def test_oci_layout_rejects_unknown_compression():
 )
 def test_registered(kind, name):
     assert lookup(kind, name) is not None
+
+
+def test_run_arguments_put_options_before_run_command(tmp_path):
+    config = DockerConfig(
+        image="x",
+        commit=True,
+        privileged=True,
+        cap_add=["NET_ADMIN"],
+        volumes={"/srv/cache": "/cache"},
+    )
+    arguments = run_arguments(config, tmp_path)
+    assert arguments == [
+        "--privileged",
+        "--cap-add", "NET_ADMIN",
+        "-v", "/srv/cache:/cache",
+        "-v", f"{tmp_path}:/packer-files",
+        "-d", "-i", "-t", "--entrypoint=/bin/sh", "--", "{{.Image}}",
+    ]  # fmt: skip
+    options = parse_run_command(arguments, image="x")
+    assert options.volumes == ["/srv/cache:/cache", f"{tmp_path}:/packer-files"]
+    assert options.cap_add == ["NET_ADMIN"]
+    assert options.privileged
+
+
+@pytest.mark.parametrize(
+    ("attributes", "address"),
+    [
+        ({"NetworkSettings": {"IPAddress": "10.88.0.5"}}, "10.88.0.5"),
+        (
+            {"NetworkSettings": {"IPAddress": "", "Networks": {"podman": {"IPAddress": "10.89.0.2"}}}},
+            "10.89.0.2",
+        ),
+        ({"NetworkSettings": {}}, ""),
+    ],
+    ids=["default-bridge", "named-network", "no-network"],
+)
+def test_container_address(attributes, address):
+    assert container_address(attributes) == address

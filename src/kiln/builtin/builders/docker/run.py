@@ -27,6 +27,7 @@ class RunOptions:
 
     image: str = ""
     command: list[str] = field(default_factory=list)
+    rendered: list[str] = field(default_factory=list)  # the arguments with `{{.Image}}` rendered
     entrypoint: list[str] | None = None
     environment: list[str] = field(default_factory=list)
     volumes: list[str] = field(default_factory=list)
@@ -127,7 +128,7 @@ def parse_run_command(arguments: list[str], *, image: str) -> RunOptions:
     Raise RunCommandError for an unknown flag, a flag missing its value, or no image.
     """
     rendered = [render(argument, Context(data={"Image": image})) for argument in arguments]
-    options = RunOptions()
+    options = RunOptions(rendered=rendered)
     remaining = _expand_short_groups(rendered)
     while remaining:
         argument = remaining.pop(0)

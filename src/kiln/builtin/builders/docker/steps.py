@@ -8,6 +8,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from kiln.builtin.builders.docker.config import DockerConfig
 from kiln.builtin.builders.docker.engine import Engine, EngineError
@@ -137,33 +138,25 @@ class StepRun(DockerStep):
 
     async def run(self, state: DockerState) -> StepAction:
         assert state.engine is not None and state.temp_dir is not None
-        arguments = self._create_arguments(state.temp_dir)
+        arguments = run_arguments(self.config, state.temp_dir)
+        options = parse_run_command(arguments, image=self.config.image)
         ui = self.context.ui
         ui.say("Starting docker container...")
+        ui.message(f"Run command: docker run {' '.join(options.rendered)}")
         try:
-            container = await state.engine.call(lambda client: client.containers.create(**arguments))
+            container = await state.engine.call(
+                lambda client: client.containers.create(**options.create_arguments())
+            )
             state.container_id = container.id
             await state.engine.call(lambda client: container.start())
+            await state.engine.call(lambda client: container.reload())
         except EngineError as error:
             return self.fail(state, f"Error running container: {error}", error)
 
         self.context.generated.id = state.container_id
+        self.context.generated.host = container_address(container.attrs)
         ui.message(f"Container ID: {state.container_id}")
         return StepAction.CONTINUE
-
-    def _create_arguments(self, temp_dir: Path) -> dict[str, object]:
-        config = self.config
-        options = parse_run_command(config.run_command, image=config.image)
-        options.volumes += [f"{host}:{container}" for host, container in config.volumes.items()]
-        options.volumes.append(f"{temp_dir}:{config.container_dir}")
-        options.privileged = options.privileged or config.privileged
-        options.cap_add += config.cap_add
-        options.cap_drop += config.cap_drop
-        options.devices += config.device
-        options.tmpfs += config.tmpfs
-        options.platform = options.platform or config.platform
-        options.runtime = options.runtime or config.runtime
-        return options.create_arguments()
 
     async def cleanup(self, state: DockerState) -> None:
         if state.container_id is None or state.engine is None:
@@ -176,6 +169,36 @@ class StepRun(DockerStep):
             # A container that is already gone is what cleanup wants anyway.
             logger.warning("removing container %s failed: %s", container_id, error)
         state.container_id = None
+
+
+def run_arguments(config: DockerConfig, temp_dir: Path) -> list[str]:
+    """Return the `docker run` arguments of the container: the builder's options, then `run_command`."""
+    arguments = ["--privileged"] if config.privileged else []
+    for flag, values in (
+        ("--runtime", [config.runtime] if config.runtime else []),
+        ("--platform", [config.platform] if config.platform else []),
+        ("--tmpfs", config.tmpfs),
+        ("--device", config.device),
+        ("--cap-add", config.cap_add),
+        ("--cap-drop", config.cap_drop),
+    ):
+        for value in values:
+            arguments += [flag, value]
+    volumes = {**config.volumes, str(temp_dir): config.container_dir}
+    for host, container in volumes.items():
+        arguments += ["-v", f"{host}:{container}"]
+    return arguments + config.run_command
+
+
+def container_address(attributes: dict[str, Any]) -> str:
+    """Return the container's IP address from its inspect data, or "" when it has none."""
+    settings = attributes.get("NetworkSettings") or {}
+    if settings.get("IPAddress"):
+        return str(settings["IPAddress"])
+    for network in (settings.get("Networks") or {}).values():
+        if network.get("IPAddress"):
+            return str(network["IPAddress"])
+    return ""
 
 
 class StepConnect(DockerStep):
@@ -193,6 +216,7 @@ class StepConnect(DockerStep):
         from kiln.communicator.docker import DockerCommunicator
 
         self.context.generated.conn_type = "docker"
+        self.context.ui.say(f"Using docker communicator to connect: {self.context.generated.host or ''}")
         state.communicator = DockerCommunicator(
             state.engine.client,
             state.container_id,
