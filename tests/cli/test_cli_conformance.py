@@ -17,7 +17,7 @@ import pytest
 
 from conformance import cases_of_kind
 
-COMMANDS = ("validate", "inspect", "fmt", "version")
+COMMANDS = ("validate", "inspect", "fmt", "version", "init")
 FIXTURE_ROOT = "packer-command/"
 
 # Cases kiln does not pass yet, with the reason. Strict: a case that starts passing fails

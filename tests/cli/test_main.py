@@ -75,7 +75,7 @@ def test_wrong_argument_count_prints_usage(capsys: pytest.CaptureFixture[str]) -
 
 
 def test_unimplemented_command_exits_one(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["init"]) == 1
+    assert main(["plugins"]) == 1
     assert "not implemented" in capsys.readouterr().err
 
 

@@ -36,7 +36,7 @@ COMMANDS: dict[str, CommandEntry] = {
     "fix": CommandEntry("fix", "fixes templates from old versions of packer"),
     "fmt": CommandEntry("fmt", "Rewrites HCL2 config files to canonical format"),
     "hcl2_upgrade": CommandEntry("hcl2_upgrade", "transform a JSON template into an HCL2 configuration"),
-    "init": CommandEntry("unimplemented", "Install missing plugins or upgrade plugins"),
+    "init": CommandEntry("init", "Install missing plugins or upgrade plugins"),
     "inspect": CommandEntry("inspect", "see components of a template"),
     "plugins": CommandEntry("unimplemented", "Interact with Packer plugins and catalog"),
     "plugin": CommandEntry("unimplemented", "Interact with Packer plugins and catalog", hidden=True),
