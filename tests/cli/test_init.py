@@ -36,3 +36,14 @@ def test_legacy_json_is_rejected(tmp_path: Path, capsys: pytest.CaptureFixture[s
     (tmp_path / "t.json").write_text('{"builders": []}')
     assert main(["init", str(tmp_path / "t.json")]) == 1
     assert "HCL2 configuration templates only" in capsys.readouterr().err
+
+
+def test_plugins_required_lists_requirements(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "t.pkr.hcl").write_text(PACKER_BLOCK.format(name="qemu"))
+    assert main(["plugins", "required", str(tmp_path)]) == 0
+    assert capsys.readouterr().out == 'qemu github.com/hashicorp/qemu ">= 1.0"\n'
+
+
+def test_plugins_install_is_rejected(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["plugins", "install", "github.com/hashicorp/qemu"]) == 1
+    assert "not supported" in capsys.readouterr().err

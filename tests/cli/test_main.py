@@ -74,9 +74,17 @@ def test_wrong_argument_count_prints_usage(capsys: pytest.CaptureFixture[str]) -
     assert capsys.readouterr().out.startswith("Usage: kiln validate")
 
 
-def test_unimplemented_command_exits_one(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["plugins"]) == 1
+def test_unimplemented_stub_exits_one(capsys: pytest.CaptureFixture[str]) -> None:
+    from kiln.cli import unimplemented
+    from kiln.cli.output import CommandOutput
+
+    assert unimplemented.run("push", [], CommandOutput()) == 1
     assert "not implemented" in capsys.readouterr().err
+
+
+def test_bare_plugins_prints_help_and_fails(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["plugins"]) == 1
+    assert capsys.readouterr().out.startswith("Usage: kiln plugins <subcommand>")
 
 
 def test_machine_readable_anywhere() -> None:

@@ -38,8 +38,8 @@ COMMANDS: dict[str, CommandEntry] = {
     "hcl2_upgrade": CommandEntry("hcl2_upgrade", "transform a JSON template into an HCL2 configuration"),
     "init": CommandEntry("init", "Install missing plugins or upgrade plugins"),
     "inspect": CommandEntry("inspect", "see components of a template"),
-    "plugins": CommandEntry("unimplemented", "Interact with Packer plugins and catalog"),
-    "plugin": CommandEntry("unimplemented", "Interact with Packer plugins and catalog", hidden=True),
+    "plugins": CommandEntry("plugins", "Interact with Packer plugins and catalog"),
+    "plugin": CommandEntry("plugins", "Interact with Packer plugins and catalog", hidden=True),
     "validate": CommandEntry("validate", "check that a template is valid"),
     "version": CommandEntry("version", "Prints the Packer version"),
 }

@@ -12,7 +12,6 @@ Usage: kiln <command> [options] [args]
 
 
 def run(name: str, arguments: list[str], output: CommandOutput) -> int:
-    # TODO: replace each entry of the command table that points here once its module exists
-    # (console, fix, hcl2_upgrade, init, plugins).
+    # A command table entry may point here until its module exists; none does at present.
     output.error(f'Error: the "{name}" command is not implemented in kiln yet.')
     return 1
