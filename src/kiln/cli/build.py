@@ -123,7 +123,12 @@ def run(name: str, arguments: list[str], output: CommandOutput) -> int:
         return 1
     if not getattr(config, "builds", True) and not getattr(config, "build_blocks", True):
         output.diagnostics(
-            [error("Missing build block", "A build block with one or more sources is required for executing a build.")]
+            [
+                error(
+                    "Missing build block",
+                    "A build block with one or more sources is required for executing a build.",
+                )
+            ]
         )
         return 1
     plans, diagnostics = config.get_builds(only=parsed.only, except_=parsed.except_)
