@@ -514,7 +514,7 @@ def test_socks5_proxy(dropbear_server, password):
                 ssh_proxy_port=port,
                 ssh_proxy_username="kiln",
                 ssh_proxy_password=password,
-                ssh_timeout=2.0,
+                ssh_timeout=2.0 if password == "wrong" else 30.0,
             )
             try:
                 return await run(communicator, "echo via proxy")
