@@ -44,7 +44,8 @@ def provisioners(tmp_path: Path) -> list[ProvisionerSpec]:
     ]
 
 
-def test_commit_runs_provisioned_image(docker_host, podman_engine, tmp_path):
+def test_commit_runs_provisioned_image(docker_host, podman_engine, tmp_path, monkeypatch):
+    monkeypatch.setenv("PACKER_TMP_DIR", str(tmp_path / "shared"))
     config = DockerConfig(
         image=BASE_IMAGE,
         pull=False,
@@ -59,7 +60,7 @@ def test_commit_runs_provisioned_image(docker_host, podman_engine, tmp_path):
 
     assert code == 0, output
     assert "==> docker.base: Starting docker container..." in output
-    assert "    docker.base: Run command: docker run -v /tmp/packer-docker-" in output
+    assert f"    docker.base: Run command: docker run -v {tmp_path}/shared/tmp" in output
     assert f":/packer-files -d -i -t --entrypoint=/bin/sh -- {BASE_IMAGE}\n" in output
     assert "==> docker.base: Using docker communicator to connect: " in output
     assert "==> docker.base: provisioned by kiln" in output

@@ -7,7 +7,12 @@ import pytest
 from kiln.builtin.builders.docker import DockerBuilder
 from kiln.builtin.builders.docker.config import DockerConfig
 from kiln.builtin.builders.docker.run import RunCommandError, parse_run_command
-from kiln.builtin.builders.docker.steps import container_address, run_arguments, split_reference
+from kiln.builtin.builders.docker.steps import (
+    container_address,
+    run_arguments,
+    shared_directory_base,
+    split_reference,
+)
 from kiln.builtin.post_processors.docker.docker_import import DockerImportConfig, DockerImportPostProcessor
 from kiln.builtin.post_processors.docker.oci_layout import OCILayoutConfig, OCILayoutPostProcessor
 from kiln.core.registry import ComponentKind, lookup
@@ -194,3 +199,26 @@ def test_run_arguments_put_options_before_run_command(tmp_path):
 )
 def test_container_address(attributes, address):
     assert container_address(attributes) == address
+
+
+@pytest.mark.parametrize(
+    ("environment", "make_legacy", "expected"),
+    [
+        ({"PACKER_TMP_DIR": "tmpdir", "PACKER_CONFIG_DIR": "config"}, False, "tmpdir"),
+        ({"PACKER_CONFIG_DIR": "config"}, True, "config/.packer.d"),
+        ({}, True, "home/.packer.d"),
+        ({"XDG_CONFIG_HOME": "xdg"}, False, "xdg/packer"),
+        ({}, False, "home/.config/packer"),
+    ],
+    ids=["tmp-dir", "config-dir", "legacy-home", "xdg", "default"],
+)
+def test_shared_directory_base(environment, make_legacy, expected, tmp_path, monkeypatch):
+    for name in ("PACKER_TMP_DIR", "PACKER_CONFIG_DIR", "XDG_CONFIG_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    for name, value in environment.items():
+        monkeypatch.setenv(name, str(tmp_path / value))
+    if make_legacy:
+        (tmp_path / "home" / ".packer.d").mkdir(parents=True)
+    assert shared_directory_base() == tmp_path / expected

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -65,12 +66,35 @@ class StepTempDir(DockerStep):
 
     async def run(self, state: DockerState) -> StepAction:
         self.context.ui.say("Creating a temporary directory for sharing data...")
-        state.temp_dir = Path(tempfile.mkdtemp(prefix="packer-docker-"))
+        try:
+            base = shared_directory_base()
+            base.mkdir(mode=0o755, parents=True, exist_ok=True)
+            state.temp_dir = Path(tempfile.mkdtemp(prefix="tmp", dir=base))
+        except OSError as error:
+            return self.fail(state, f"Error making temp dir: {error}", error)
         return StepAction.CONTINUE
 
     async def cleanup(self, state: DockerState) -> None:
         if state.temp_dir is not None:
             await asyncio.to_thread(shutil.rmtree, state.temp_dir, True)
+
+
+def shared_directory_base() -> Path:
+    """Return where the shared directory is made: PACKER_TMP_DIR, else Packer's config directory.
+
+    Packer uses its config directory rather than /tmp because Docker Desktop shares only the
+    user's home with its virtual machine. The config directory is `$PACKER_CONFIG_DIR/.packer.d`,
+    else `~/.packer.d` when it exists, else `$XDG_CONFIG_HOME/packer` or `~/.config/packer`.
+    """
+    if os.environ.get("PACKER_TMP_DIR"):
+        return Path(os.environ["PACKER_TMP_DIR"]).absolute()
+    if os.environ.get("PACKER_CONFIG_DIR"):
+        return Path(os.environ["PACKER_CONFIG_DIR"]) / ".packer.d"
+    legacy = Path.home() / ".packer.d"
+    if legacy.is_dir():
+        return legacy
+    xdg = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(xdg) / "packer"
 
 
 class StepPull(DockerStep):
