@@ -16,6 +16,7 @@ import sys
 import textwrap
 
 import pytest
+
 from podman import BASE_IMAGE
 
 pytestmark = [
