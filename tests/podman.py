@@ -131,7 +131,7 @@ def _make_base_tarball(folder: Path) -> Path:
     return tarball
 
 
-def _wait_for_socket(path: Path, process: subprocess.Popen[bytes], timeout: float = 20.0) -> bool:
+def _wait_for_socket(path: Path, process: subprocess.Popen[bytes], timeout: float = 60.0) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and process.poll() is None:
         with contextlib.suppress(OSError), socket.socket(socket.AF_UNIX) as client:
@@ -184,7 +184,8 @@ def podman_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PodmanEn
             pytest.skip(f"podman cannot run containers here: {probe.stderr[-500:]}")
         yield engine
     finally:
-        engine.podman("rm", "--all", "--force", check=False)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            engine.podman("rm", "--all", "--force", check=False)
         with contextlib.suppress(ProcessLookupError):
             os.killpg(engine.process.pid, signal.SIGTERM)
         try:

@@ -11,7 +11,7 @@ import subprocess
 import tarfile
 from pathlib import Path
 
-from kiln.builtin.builders.docker.config import DockerConfig
+from kiln.builtin.builders.docker.config import DockerConfig, DockerfileConfig
 from kiln.builtin.post_processors.docker.docker_import import DockerImportConfig
 from kiln.builtin.post_processors.docker.docker_push import DockerPushConfig
 from kiln.builtin.post_processors.docker.docker_save import DockerSaveConfig
@@ -212,3 +212,24 @@ def test_pull_records_source_digest(docker_host, podman_engine, registry, tmp_pa
     inspected = podman_engine.podman("image", "inspect", "--format", "{{.Id}}", source).stdout.strip()
     assert image_id == f"sha256:{inspected}"
     assert "--> docker.pull: Exported Docker file: \n" in output
+
+
+def test_build_block_bootstraps_image(docker_host, podman_engine, tmp_path):
+    context_dir = tmp_path / "context"
+    context_dir.mkdir()
+    (context_dir / "Dockerfile").write_text(
+        f"FROM {BASE_IMAGE}\nARG GREETING=unset\nCOPY note.txt /note.txt\nRUN echo $GREETING > /greeting\n"
+    )
+    (context_dir / "note.txt").write_text("from the context\n")
+    build = DockerfileConfig(path=str(context_dir / "Dockerfile"), arguments={"GREETING": "hi"}, pull=False)
+    config = DockerConfig(build=build, discard=True)
+    shell = ProvisionerSpec("shell", ShellConfig(inline=["cat /greeting /note.txt"]), name="shell")
+    plan = BuildPlan("docker.bootstrap", ComponentSpec("docker", config), provisioners=[shell])
+
+    code, output = run_plan(plan)
+
+    assert code == 0, output
+    assert f"==> docker.bootstrap: Building the base image from {build.path}..." in output
+    assert "    docker.bootstrap: Built image: sha256:" in output
+    assert "docker.bootstrap: hi\n" in output
+    assert "docker.bootstrap: from the context\n" in output

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kiln.builtin.builders.docker import DockerBuilder
-from kiln.builtin.builders.docker.config import DockerConfig
+from kiln.builtin.builders.docker.config import DockerConfig, DockerfileConfig
 from kiln.builtin.builders.docker.run import RunCommandError, parse_run_command
 from kiln.builtin.builders.docker.steps import (
     container_address,
@@ -222,3 +222,22 @@ def test_shared_directory_base(environment, make_legacy, expected, tmp_path, mon
     if make_legacy:
         (tmp_path / "home" / ".packer.d").mkdir(parents=True)
     assert shared_directory_base() == tmp_path / expected
+
+
+def test_build_block_checks(tmp_path):
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text("FROM scratch\n")
+    both = DockerConfig(image="x", commit=True, build=DockerfileConfig(path=str(dockerfile)))
+    no_path = DockerConfig(commit=True, build=DockerfileConfig())
+    missing = DockerConfig(commit=True, build=DockerfileConfig(path=str(tmp_path / "nope")))
+    bad_dir = DockerConfig(
+        commit=True, build=DockerfileConfig(path=str(dockerfile), build_dir=str(dockerfile))
+    )
+
+    assert problems_of(both) == [(("build",), "Only one of image and build may be specified.")]
+    assert problems_of(no_path) == [(("build", "path"), "path must be specified in the build block")]
+    assert problems_of(missing) == [(("build", "path"), f"Dockerfile {tmp_path / 'nope'} not found")]
+    assert problems_of(bad_dir) == [(("build", "build_dir"), f"build_dir {dockerfile} is not a directory")]
+    assert (
+        DockerBuilder().prepare(DockerConfig(commit=True, build=DockerfileConfig(path=str(dockerfile)))) == []
+    )

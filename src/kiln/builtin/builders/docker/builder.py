@@ -1,7 +1,7 @@
 """The `docker` builder: provisions a container, then commits, exports or discards it.
 
-Steps: connect to the engine, make the shared directory, pull the image, start the
-container, connect the communicator, provision, then commit or export.
+Steps: connect to the engine, make the shared directory, build the image from a Dockerfile
+or pull it, start the container, connect the communicator, provision, then commit or export.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from kiln.builtin.builders.docker.artifact import BUILDER_ID, BUILDER_ID_IMPORT,
 from kiln.builtin.builders.docker.config import DockerConfig, check_docker_config
 from kiln.builtin.builders.docker.steps import (
     DockerState,
+    StepBuildImage,
     StepCommit,
     StepConnect,
     StepConnectEngine,
@@ -34,6 +35,8 @@ GENERATED_KEYS = ("ImageSha256", "SourceImageDigest", "SourceImageSha256")
 class DockerBuilder(Builder[DockerConfig]):
     config_class = DockerConfig
     builder_id = BUILDER_ID
+    # Generated data beyond the common set, as Packer's docker builder declares it.
+    generated_data_keys = GENERATED_KEYS
     # The builder renders `{{.Image}}` in run_command itself.
     render_exclude = frozenset({"run_command"})
 
@@ -61,6 +64,7 @@ class DockerBuilder(Builder[DockerConfig]):
         steps: list[Step[Any]] = [
             StepConnectEngine(context, config),
             StepTempDir(context, config),
+            StepBuildImage(context, config),
             StepPull(context, config),
             StepRun(context, config),
             StepConnect(context, config),

@@ -30,12 +30,24 @@ COMMUNICATOR_TYPES = ("docker", "none")
 
 
 @dataclass
+class DockerfileConfig:
+    """The `build` block: make the base image from a Dockerfile instead of naming one."""
+
+    path: str = option(default="", doc="Dockerfile to build the base image from (required).")
+    build_dir: str = option(default="", doc="Build context directory; the Dockerfile's directory when empty.")
+    arguments: dict[str, str] = option(default_factory=dict, doc="Build arguments (`ARG` values) by name.")
+    pull: bool = option(default=True, doc="Pull newer versions of the Dockerfile's base images.")
+    compress: bool = option(default=False, doc="Send the build context to the engine gzip-compressed.")
+
+
+@dataclass
 class DockerConfig:
     """Configuration of the `docker` builder."""
 
     image: str = option(
-        default="", doc="Base image to start the container from, e.g. `debian:12` (required)."
+        default="", doc="Base image to start the container from, e.g. `debian:12` (required unless `build`)."
     )
+    build: DockerfileConfig | None = option(default=None, doc="Build the base image from a Dockerfile.")
     pull: bool = option(default=True, doc="Pull `image` from its registry before starting the container.")
     commit: bool = option(default=False, doc="Commit the container to a new image when provisioning ends.")
     discard: bool = option(default=False, doc="Throw the container away when provisioning ends.")
@@ -120,8 +132,7 @@ def check_docker_config(config: DockerConfig) -> list[ConfigProblem]:
     from kiln.builtin.builders.docker.run import RunCommandError, parse_run_command
 
     problems = _check_artifact_choice(config)
-    if not config.image:
-        problems.append(ConfigProblem(("image",), "image must be specified"))
+    problems += _check_image_source(config)
     for index, change in enumerate(config.changes):
         instruction = change.split(maxsplit=1)[0].upper() if change.strip() else ""
         if instruction not in CHANGE_INSTRUCTIONS:
@@ -137,6 +148,22 @@ def check_docker_config(config: DockerConfig) -> list[ConfigProblem]:
         problems.append(ConfigProblem(("run_command",), str(error)))
     problems += _check_unsupported(config)
     return problems
+
+
+def _check_image_source(config: DockerConfig) -> list[ConfigProblem]:
+    if config.build is None:
+        return [] if config.image else [ConfigProblem(("image",), "image must be specified")]
+    if config.image:
+        return [ConfigProblem(("build",), "Only one of image and build may be specified.")]
+    if not config.build.path:
+        return [ConfigProblem(("build", "path"), "path must be specified in the build block")]
+    if not os.path.isfile(config.build.path):
+        return [ConfigProblem(("build", "path"), f"Dockerfile {config.build.path} not found")]
+    if config.build.build_dir and not os.path.isdir(config.build.build_dir):
+        return [
+            ConfigProblem(("build", "build_dir"), f"build_dir {config.build.build_dir} is not a directory")
+        ]
+    return []
 
 
 def _check_artifact_choice(config: DockerConfig) -> list[ConfigProblem]:

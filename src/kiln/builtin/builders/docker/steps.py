@@ -27,6 +27,7 @@ class DockerState(MachineState):
     engine: Engine | None = None
     temp_dir: Path | None = None
     container_id: str | None = None
+    image: str | None = None  # the base image: `image`, or the one built from the Dockerfile
     image_id: str | None = None
 
 
@@ -97,13 +98,56 @@ def shared_directory_base() -> Path:
     return Path(xdg) / "packer"
 
 
+class StepBuildImage(DockerStep):
+    """Build the base image from the `build` block's Dockerfile; otherwise use `image`."""
+
+    reads = ("engine",)
+    writes = ("image",)
+
+    async def run(self, state: DockerState) -> StepAction:
+        assert state.engine is not None
+        build = self.config.build
+        if build is None:
+            state.image = self.config.image
+            return StepAction.CONTINUE
+
+        import docker.errors
+
+        dockerfile = Path(build.path).absolute()
+        context_dir = Path(build.build_dir).absolute() if build.build_dir else dockerfile.parent
+        self.context.ui.say(f"Building the base image from {build.path}...")
+
+        def build_image(client: Any) -> str:
+            image, log = client.images.build(
+                path=str(context_dir),
+                dockerfile=str(dockerfile),
+                buildargs=build.arguments or None,
+                pull=build.pull,
+                gzip=build.compress,
+                rm=True,
+            )
+            for entry in log:
+                if entry.get("stream", "").strip():
+                    logger.debug("docker build: %s", entry["stream"].rstrip())
+            return str(image.id)
+
+        try:
+            state.image = await state.engine.call(build_image)
+        except (EngineError, docker.errors.BuildError) as error:
+            return self.fail(state, f"Error building the image from {build.path}: {error}", error)
+        self.context.ui.message(f"Built image: {state.image}")
+        return StepAction.CONTINUE
+
+
 class StepPull(DockerStep):
-    """Pull the base image (unless `pull = false`) and record its digest and id."""
+    """Pull the base image (unless `pull = false` or it was built) and record its digest and id."""
 
     reads = ("engine",)
 
     async def run(self, state: DockerState) -> StepAction:
         assert state.engine is not None
+        if self.config.build is not None:
+            return StepAction.CONTINUE
         if not self.config.pull:
             logger.debug("pull disabled, using the engine's copy of %s", self.config.image)
             return StepAction.CONTINUE
@@ -157,13 +201,13 @@ def split_reference(reference: str) -> tuple[str, str | None]:
 class StepRun(DockerStep):
     """Start the container with `run_command`, the configured mounts and the shared directory."""
 
-    reads = ("engine", "temp_dir")
+    reads = ("engine", "temp_dir", "image")
     writes = ("container_id",)
 
     async def run(self, state: DockerState) -> StepAction:
-        assert state.engine is not None and state.temp_dir is not None
+        assert state.engine is not None and state.temp_dir is not None and state.image is not None
         arguments = run_arguments(self.config, state.temp_dir)
-        options = parse_run_command(arguments, image=self.config.image)
+        options = parse_run_command(arguments, image=state.image)
         ui = self.context.ui
         ui.say("Starting docker container...")
         ui.message(f"Run command: docker run {' '.join(options.rendered)}")
