@@ -27,6 +27,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -141,31 +142,26 @@ def _wait_for_socket(path: Path, process: subprocess.Popen[bytes], timeout: floa
     return False
 
 
-@pytest.fixture(scope="session")
-def podman_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PodmanEngine]:
-    """Start podman's Docker API service with its own store and the busybox base image."""
-    missing = _missing_tools()
-    if missing:
-        pytest.skip(f"podman tests need {', '.join(missing)}")
-    folder = tmp_path_factory.mktemp("podman")
+def _write_configuration(folder: Path) -> int:
+    """Write containers.conf and registries.conf into `folder`; return the test registry's port."""
     (folder / "containers.conf").write_text(CONTAINERS_CONF)
-    registries_conf = folder / "registries.conf"
     registry_port = _free_port()
     # The test registry serves plain HTTP, which the engine accepts only for registries marked insecure.
-    registries_conf.write_text(
+    (folder / "registries.conf").write_text(
         f'unqualified-search-registries = []\n[[registry]]\nlocation = "127.0.0.1:{registry_port}"\ninsecure = true\n'
     )
-    socket_path = folder / "podman.sock"
-    log = (folder / "service.log").open("wb")
-    engine = PodmanEngine(folder, socket_path, None, registries_conf, registry_port)  # type: ignore[arg-type]
+    return registry_port
+
+
+def _start_service(engine: PodmanEngine, log: IO[bytes]) -> subprocess.Popen[bytes]:
     # fmt: off
-    engine.process = subprocess.Popen(
+    return subprocess.Popen(
         [
             "podman",
-            "--root", str(folder / "storage"),
-            "--runroot", str(folder / "run"),
+            "--root", str(engine.folder / "storage"),
+            "--runroot", str(engine.folder / "run"),
             "--storage-driver", "vfs",
-            "system", "service", "--time=0", f"unix://{socket_path}",
+            "system", "service", "--time=0", f"unix://{engine.socket_path}",
         ],
         env=engine.environment(),
         stdout=log,
@@ -173,27 +169,49 @@ def podman_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PodmanEn
         start_new_session=True,
     )
     # fmt: on
+
+
+def _check_engine(engine: PodmanEngine) -> None:
+    """Import the base image and run it once; skip the test session's podman tests if either fails."""
+    if not _wait_for_socket(engine.socket_path, engine.process):
+        pytest.skip(f"podman service did not start: {(engine.folder / 'service.log').read_text()[-500:]}")
+    imported = engine.podman("import", str(_make_base_tarball(engine.folder)), BASE_IMAGE, check=False)
+    if imported.returncode != 0:
+        pytest.skip(f"podman import of the base image failed: {imported.stderr[-500:]}")
+    probe = engine.podman("run", "--rm", BASE_IMAGE, "/bin/sh", "-c", "echo ok", check=False)
+    if probe.stdout.strip() != "ok":
+        pytest.skip(f"podman cannot run containers here: {probe.stderr[-500:]}")
+
+
+def _stop_service(engine: PodmanEngine) -> None:
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        engine.podman("rm", "--all", "--force", check=False)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(engine.process.pid, signal.SIGTERM)
     try:
-        if not _wait_for_socket(socket_path, engine.process):
-            pytest.skip(f"podman service did not start: {(folder / 'service.log').read_text()[-500:]}")
-        imported = engine.podman("import", str(_make_base_tarball(folder)), BASE_IMAGE, check=False)
-        if imported.returncode != 0:
-            pytest.skip(f"podman import failed: {imported.stderr[-500:]}")
-        probe = engine.podman("run", "--rm", BASE_IMAGE, "/bin/sh", "-c", "echo ok", check=False)
-        if probe.stdout.strip() != "ok":
-            pytest.skip(f"podman cannot run containers here: {probe.stderr[-500:]}")
-        yield engine
-    finally:
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            engine.podman("rm", "--all", "--force", check=False)
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(engine.process.pid, signal.SIGTERM)
+        engine.process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(engine.process.pid, signal.SIGKILL)
+        engine.process.wait(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def podman_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PodmanEngine]:
+    """Start podman's Docker API service with its own store and the busybox base image."""
+    missing = _missing_tools()
+    if missing:
+        pytest.skip(f"podman tests need {', '.join(missing)}")
+    folder = tmp_path_factory.mktemp("podman")
+    registry_port = _write_configuration(folder)
+    engine = PodmanEngine(folder, folder / "podman.sock", None, folder / "registries.conf", registry_port)  # type: ignore[arg-type]
+
+    with (folder / "service.log").open("wb") as log:
+        engine.process = _start_service(engine, log)
         try:
-            engine.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(engine.process.pid, signal.SIGKILL)
-            engine.process.wait(timeout=5)
-        log.close()
+            _check_engine(engine)
+            yield engine
+        finally:
+            _stop_service(engine)
 
 
 @pytest.fixture

@@ -46,7 +46,7 @@ class Engine:
 
     @classmethod
     async def connect(cls, host: str | None = None) -> Engine:
-        """Connect to `host` (default: `DOCKER_HOST`) and check that the engine answers."""
+        """Connect to `host` (default: `DOCKER_HOST`) and check that the engine responds to a ping."""
         import docker
         import docker.errors
 

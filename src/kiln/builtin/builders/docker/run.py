@@ -1,8 +1,8 @@
 """Read the builder's `run_command` (`docker run` arguments) into container creation options.
 
 Packer passes `run_command` to the docker CLI. kiln creates the container through the engine
-API, so it reads the arguments itself and understands the `docker run` flags listed in
-`_VALUE_FLAGS` and `_SWITCHES`; any other flag is reported when the configuration is checked.
+API, so it reads the arguments itself. It understands the `docker run` flags listed in
+`_VALUE_FLAGS` and `_SWITCHES`, and the configuration check reports any other flag.
 
     options = parse_run_command(["-d", "-i", "-t", "--entrypoint=/bin/sh", "--", "{{.Image}}"], image="alpine")
     options.entrypoint  # ['/bin/sh']
@@ -18,12 +18,12 @@ from kiln.sdk.interpolate.packer import Context, render
 
 
 class RunCommandError(ValueError):
-    """`run_command` holds a flag kiln does not understand or lacks the image."""
+    """`run_command` contains a flag kiln does not understand, or names no image."""
 
 
 @dataclass
 class RunOptions:
-    """What `docker run` arguments ask for, in the engine API's terms."""
+    """Container settings read from `docker run` arguments, in the engine API's terms."""
 
     image: str = ""
     command: list[str] = field(default_factory=list)

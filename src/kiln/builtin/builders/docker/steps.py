@@ -205,7 +205,9 @@ class StepRun(DockerStep):
     writes = ("container_id",)
 
     async def run(self, state: DockerState) -> StepAction:
-        assert state.engine is not None and state.temp_dir is not None and state.image is not None
+        assert state.engine is not None
+        assert state.temp_dir is not None
+        assert state.image is not None
         arguments = run_arguments(self.config, state.temp_dir)
         options = parse_run_command(arguments, image=state.image)
         ui = self.context.ui

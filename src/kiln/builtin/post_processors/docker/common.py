@@ -1,4 +1,4 @@
-"""What the docker post-processors share: input checks and the names an image artifact carries."""
+"""Helpers of the docker post-processors: input checks and the names of an image artifact."""
 
 from __future__ import annotations
 
