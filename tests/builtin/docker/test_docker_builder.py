@@ -233,3 +233,15 @@ def test_build_block_bootstraps_image(docker_host, podman_engine, tmp_path):
     assert "    docker.bootstrap: Built image: sha256:" in output
     assert "docker.bootstrap: hi\n" in output
     assert "docker.bootstrap: from the context\n" in output
+
+
+def test_missing_image_fails_cleanly(docker_host, podman_engine):
+    config = DockerConfig(image="localhost/kiln/no-such-image:1", pull=False, discard=True)
+    plan = BuildPlan("docker.missing", ComponentSpec("docker", config))
+
+    code, output = run_plan(plan)
+
+    assert code == 1
+    assert "==> docker.missing: Error running container: " in output
+    assert "no-such-image" in output.split("Error running container: ")[1].splitlines()[0]
+    assert "Traceback" not in output

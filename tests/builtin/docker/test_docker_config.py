@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from kiln.builtin.builders.docker import DockerBuilder
+from kiln.builtin.builders.docker.artifact import ImageArtifact
 from kiln.builtin.builders.docker.config import DockerConfig, DockerfileConfig
+from kiln.builtin.builders.docker.engine import Engine, EngineError
 from kiln.builtin.builders.docker.run import RunCommandError, parse_run_command
 from kiln.builtin.builders.docker.steps import (
     container_address,
@@ -13,10 +17,14 @@ from kiln.builtin.builders.docker.steps import (
     shared_directory_base,
     split_reference,
 )
+from kiln.builtin.post_processors.docker.common import DockerPostProcessError, check_image_artifact
 from kiln.builtin.post_processors.docker.docker_import import DockerImportConfig, DockerImportPostProcessor
 from kiln.builtin.post_processors.docker.oci_layout import OCILayoutConfig, OCILayoutPostProcessor
 from kiln.core.registry import ComponentKind, lookup
+from kiln.sdk.artifact import BasicArtifact
+from kiln.sdk.component import BuildInfo, PostProcessContext
 from kiln.sdk.config import ConfigProblems
+from kiln.sdk.testing import recording_ui
 
 
 def problems_of(config: DockerConfig) -> list[tuple[tuple[str | int, ...], str]]:
@@ -241,3 +249,35 @@ def test_build_block_checks(tmp_path):
     assert (
         DockerBuilder().prepare(DockerConfig(commit=True, build=DockerfileConfig(path=str(dockerfile)))) == []
     )
+
+
+def test_unreachable_engine_message(tmp_path, monkeypatch):
+    socket_path = tmp_path / "missing.sock"
+    monkeypatch.setenv("DOCKER_HOST", f"unix://{socket_path}")
+
+    with pytest.raises(EngineError) as caught:
+        asyncio.run(Engine.connect())
+
+    assert str(caught.value) == (
+        f"Docker engine at unix://{socket_path} is not reachable: No such file or directory. "
+        "Start the engine, or set DOCKER_HOST to its socket (e.g. unix:///run/podman/podman.sock)."
+    )
+
+
+@pytest.mark.parametrize("post_processor", ["docker-push", "docker-save", "docker-tag", "oci-layout"])
+def test_image_post_processors_reject_files(post_processor):
+    artifact = BasicArtifact("packer.docker", files=["rootfs.tar"], id="Container")
+    with pytest.raises(DockerPostProcessError) as caught:
+        check_image_artifact(artifact, post_processor)
+    assert str(caught.value).startswith("Unknown artifact type: packer.docker\n")
+    assert f"The {post_processor} post-processor accepts only images" in str(caught.value)
+
+
+def test_import_rejects_committed_image():
+    processor = DockerImportPostProcessor()
+    processor.prepare(DockerImportConfig(repository="local/app"))
+    artifact = ImageArtifact("packer.post-processor.docker-import", "sha256:abc")
+    ui, _ = recording_ui()
+    context = PostProcessContext(ui, BuildInfo())
+    with pytest.raises(DockerPostProcessError, match="With commit = true the image is already in the engine"):
+        asyncio.run(processor.post_process(context, artifact))

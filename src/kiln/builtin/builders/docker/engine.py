@@ -49,6 +49,7 @@ class Engine:
         """Connect to `host` (default: `DOCKER_HOST`) and check that the engine responds to a ping."""
         import docker
         import docker.errors
+        import requests
 
         base_url = host or engine_host()
 
@@ -59,8 +60,11 @@ class Engine:
 
         try:
             client = await asyncio.to_thread(make_client)
-        except (docker.errors.DockerException, OSError) as error:
-            raise EngineError(f"Docker engine at {base_url} is not reachable: {error}") from error
+        except (docker.errors.DockerException, requests.RequestException, OSError) as error:
+            raise EngineError(
+                f"Docker engine at {base_url} is not reachable: {root_cause(error)}. "
+                "Start the engine, or set DOCKER_HOST to its socket (e.g. unix:///run/podman/podman.sock)."
+            ) from error
         return cls(client)
 
     async def call(self, function: Callable[[docker.DockerClient], T]) -> T:
@@ -77,6 +81,23 @@ class Engine:
 
     async def close(self) -> None:
         await asyncio.to_thread(self.client.close)
+
+
+def root_cause(error: BaseException) -> str:
+    """Return the innermost OS error's message inside `error` (requests nests it in its args)."""
+    pending: list[Any] = [error]
+    seen: set[int] = set()
+    while pending:
+        candidate = pending.pop(0)
+        if id(candidate) in seen:
+            continue
+        seen.add(id(candidate))
+        if isinstance(candidate, OSError) and candidate.strerror:
+            return candidate.strerror
+        if isinstance(candidate, BaseException):
+            pending.extend(candidate.args)
+            pending.extend(item for item in (candidate.__cause__, candidate.__context__) if item)
+    return str(error)
 
 
 def explain(error: Any) -> str:
