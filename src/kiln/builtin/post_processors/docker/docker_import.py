@@ -23,7 +23,9 @@ class DockerImportConfig:
     repository: str = option(default="", doc="Repository of the imported image, e.g. `local/app` (required).")
     tag: str = option(default="", doc="Tag of the imported image; the engine uses `latest` when empty.")
     changes: list[str] = option(default_factory=list, doc="Dockerfile instructions applied while importing.")
-    platform: str = option(default="", doc="Platform recorded in the image, e.g. `linux/amd64`.")
+    platform: str = option(
+        default="", doc="Platform recorded in the image, e.g. `linux/amd64` (ignored by kiln)."
+    )
     keep_input_artifact: bool | None = option(default=None, doc="Whether the exported file is kept.")
 
 
@@ -34,7 +36,8 @@ class DockerImportPostProcessor(PostProcessor[DockerImportConfig]):
         if not config.repository:
             raise ConfigProblems([ConfigProblem(("repository",), "repository must be specified")])
         self.config = config
-        return []
+        # TODO: pass `platform` once the Docker SDK's import call accepts it (docker 7.2 does not).
+        return ["platform is ignored: kiln's docker-import cannot set it yet"] if config.platform else []
 
     async def post_process(self, context: PostProcessContext, artifact: Artifact) -> PostProcessResult:
         if artifact.builder_id not in (BUILDER_ID, ARTIFICE_BUILDER_ID) or not artifact.files:

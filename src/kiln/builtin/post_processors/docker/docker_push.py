@@ -35,7 +35,9 @@ class DockerPushConfig:
     ecr_login: bool = option(
         default=False, doc="Log in to Amazon ECR (not supported by kiln).", docs_section=LOGIN_SECTION
     )
-    platform: str = option(default="", doc="Platform of the image to push, e.g. `linux/amd64`.")
+    platform: str = option(
+        default="", doc="Platform of the image to push, e.g. `linux/amd64` (ignored by kiln)."
+    )
     keep_input_artifact: bool | None = option(default=None, doc="Whether the image is kept in the engine.")
 
 
@@ -55,7 +57,8 @@ class DockerPushPostProcessor(PostProcessor[DockerPushConfig]):
         if problems:
             raise ConfigProblems(problems)
         self.config = config
-        return []
+        # TODO: pass `platform` once the Docker SDK's push call accepts it (docker 7.2 does not).
+        return ["platform is ignored: kiln's docker-push cannot select it yet"] if config.platform else []
 
     async def post_process(self, context: PostProcessContext, artifact: Artifact) -> PostProcessResult:
         check_image_artifact(artifact, "docker-push")
