@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -133,3 +134,19 @@ def test_missing_container_is_communicator_error(container):
     communicator = DockerCommunicator(client, "no-such-container")
     with pytest.raises(CommunicatorError):
         run(communicator, "true")
+
+
+@pytest.mark.parametrize("give_size", [True, False], ids=["sized", "unsized"])
+def test_upload_large_stream(communicator, tmp_path, give_size):
+    data = os.urandom(3 * 1024 * 1024 + 17)
+    source = tmp_path / "blob"
+    source.write_bytes(data)
+    destination = f"/tmp/blob-{give_size}"
+
+    with source.open("rb") as handle:
+        size = len(data) if give_size else None
+        asyncio.run(communicator.upload(destination, handle, size=size))
+    received = io.BytesIO()
+    asyncio.run(communicator.download(destination, received))
+
+    assert received.getvalue() == data

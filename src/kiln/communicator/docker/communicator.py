@@ -18,6 +18,7 @@ import io
 import logging
 import posixpath
 import shlex
+import shutil
 import tarfile
 import tempfile
 import time
@@ -86,11 +87,13 @@ class DockerCommunicator:
     async def upload(
         self, destination: str, source: BinaryIO, *, size: int | None = None, mode: int = 0o644
     ) -> None:
-        data = source.read()
         directory, name = posixpath.split(destination)
-        archive = _single_file_archive(name, data, mode)
-        await self._ensure_directory(directory or "/")
-        await self._put_archive(directory or "/", archive)
+        # A tar header needs the size before the data, and `source` may be a pipe, so the
+        # archive is spooled to a temporary file rather than held in memory.
+        with tempfile.TemporaryFile() as spool:
+            await asyncio.to_thread(_write_single_file_archive, spool, name, source, size, mode)
+            await self._ensure_directory(directory or "/")
+            await self._put_archive(directory or "/", spool)
         await self._give_to_exec_user(destination)
 
     async def upload_dir(
@@ -101,12 +104,9 @@ class DockerCommunicator:
         directory = Path(source)
         prefix = "" if contents_only else directory.name
         with tempfile.TemporaryFile() as spool:
-            with tarfile.open(fileobj=spool, mode="w") as archive:
-                for path, name in _walk(directory, prefix, exclude or []):
-                    archive.add(path, arcname=name, recursive=False)
-            spool.seek(0)
+            await asyncio.to_thread(_write_tree_archive, spool, directory, prefix, exclude or [])
             await self._ensure_directory(destination)
-            await self._put_archive(destination, spool.read())
+            await self._put_archive(destination, spool)
         await self._give_to_exec_user(posixpath.join(destination, prefix) if prefix else destination)
 
     async def download(self, source: str, destination: BinaryIO) -> None:
@@ -173,7 +173,8 @@ class DockerCommunicator:
             logger.debug("root exec %r in %s failed: %s", script, self._short_id, output)
         return status
 
-    async def _put_archive(self, directory: str, archive: bytes) -> None:
+    async def _put_archive(self, directory: str, archive: BinaryIO) -> None:
+        archive.seek(0)
         accepted = await self._call(self._client.api.put_archive, self._container_id, directory, archive)
         if not accepted:
             raise CommunicatorError(f"Upload to {directory} failed: the engine rejected the archive")
@@ -199,15 +200,29 @@ class DockerCommunicator:
             raise CommunicatorError(f"Docker engine request failed: {message}") from error
 
 
-def _single_file_archive(name: str, data: bytes, mode: int) -> bytes:
-    buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w") as archive:
-        info = tarfile.TarInfo(name)
-        info.size = len(data)
-        info.mode = mode
-        info.mtime = int(time.time())
-        archive.addfile(info, io.BytesIO(data))
-    return buffer.getvalue()
+def _write_single_file_archive(
+    spool: BinaryIO, name: str, source: BinaryIO, size: int | None, mode: int
+) -> None:
+    info = tarfile.TarInfo(name)
+    info.mode = mode
+    info.mtime = int(time.time())
+    if size is not None:
+        info.size = size
+        with tarfile.open(fileobj=spool, mode="w") as archive:
+            archive.addfile(info, source)
+        return
+    with tempfile.TemporaryFile() as content:
+        shutil.copyfileobj(source, content, 1 << 20)
+        info.size = content.tell()
+        content.seek(0)
+        with tarfile.open(fileobj=spool, mode="w") as archive:
+            archive.addfile(info, content)
+
+
+def _write_tree_archive(spool: BinaryIO, directory: Path, prefix: str, exclude: list[str]) -> None:
+    with tarfile.open(fileobj=spool, mode="w") as archive:
+        for path, name in _walk(directory, prefix, exclude):
+            archive.add(path, arcname=name, recursive=False)
 
 
 def _walk(directory: Path, prefix: str, exclude: list[str]) -> Iterator[tuple[Path, str]]:
