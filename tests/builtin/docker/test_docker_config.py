@@ -281,3 +281,10 @@ def test_import_rejects_committed_image():
     context = PostProcessContext(ui, BuildInfo())
     with pytest.raises(DockerPostProcessError, match="With commit = true the image is already in the engine"):
         asyncio.run(processor.post_process(context, artifact))
+
+
+def test_run_command_arguments_after_image_kept():
+    options = parse_run_command(["-it", "{{.Image}}", "ls", "-dit"], image="busybox")
+    assert options.interactive
+    assert options.tty
+    assert options.command == ["ls", "-dit"]

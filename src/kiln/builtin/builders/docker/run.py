@@ -129,9 +129,13 @@ def parse_run_command(arguments: list[str], *, image: str) -> RunOptions:
     """
     rendered = [render(argument, Context(data={"Image": image})) for argument in arguments]
     options = RunOptions(rendered=rendered)
-    remaining = _expand_short_groups(rendered)
+    remaining = list(rendered)
     while remaining:
         argument = remaining.pop(0)
+        if _is_short_group(argument):
+            # `-dit` is three switches, as the docker CLI reads it.
+            remaining[:0] = [f"-{letter}" for letter in argument[1:]]
+            continue
         if argument == "--" or not argument.startswith("-"):
             positional = remaining if argument == "--" else [argument, *remaining]
             if not positional:
@@ -153,20 +157,8 @@ def parse_run_command(arguments: list[str], *, image: str) -> RunOptions:
     raise RunCommandError("run_command names no image; add {{.Image}} after the flags")
 
 
-def _expand_short_groups(arguments: list[str]) -> list[str]:
-    # `-dit` is three switches, as the docker CLI reads it.
-    expanded = []
-    for argument in arguments:
-        if (
-            len(argument) > 2
-            and argument[0] == "-"
-            and argument[1] != "-"
-            and set(argument[1:]) <= set("dit")
-        ):
-            expanded.extend(f"-{letter}" for letter in argument[1:])
-        else:
-            expanded.append(argument)
-    return expanded
+def _is_short_group(argument: str) -> bool:
+    return len(argument) > 2 and argument[0] == "-" and argument[1] != "-" and set(argument[1:]) <= set("dit")
 
 
 def _split_tmpfs(entry: str) -> tuple[str, str]:
