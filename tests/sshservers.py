@@ -1,8 +1,9 @@
 """Real SSH servers for tests: OpenSSH `sshd` and `dropbear` on free 127.0.0.1 ports.
 
-Each server runs in its own mount namespace (`unshare -m`) so it sees a temporary home for
+Each server runs in its own mount namespace (`unshare -m`), where it finds a temporary home for
 root (holding `.ssh/authorized_keys` and no shell start-up files) and, for sshd, its
-privilege separation directory, without changing the host. Servers log in as root with a per-server ed25519 key.
+privilege separation directory, without changing the host. Clients log in as root with a
+per-server ed25519 key or the password PASSWORD.
 
     def test_echo(sshd_server): ...   # fixtures registered in tests/conftest.py
 """

@@ -1,6 +1,6 @@
 """The SCP wire protocol over an exec channel running `scp -t` (sink) or `scp -f` (source).
 
-Each message is one line (`C0644 SIZE NAME`, `D0755 0 NAME`, `E`), answered by one byte: 0 for
+Each message is one line (`C0644 SIZE NAME`, `D0755 0 NAME`, `E`), acknowledged by one byte: 0 for
 success, 1 for a warning or 2 for an error, the latter two followed by a message line.
 """
 

@@ -34,16 +34,16 @@ def make_cd(files: list[str], content: dict[str, str], label: str, target: Path)
 
     iso = pycdlib.PyCdlib()
     iso.new(interchange_level=4, joliet=3, rock_ridge="1.09", vol_ident=label or "CDROM")
-    made: set[str] = set()
+    created_dirs: set[str] = set()
     for name, source in sorted(_entries(files, content).items()):
         parts = name.split("/")
         for depth in range(1, len(parts)):
             directory = "/".join(parts[:depth])
-            if directory not in made:
+            if directory not in created_dirs:
                 iso.add_directory(
                     iso_path="/" + directory.upper(), rr_name=parts[depth - 1], joliet_path="/" + directory
                 )
-                made.add(directory)
+                created_dirs.add(directory)
         data = source if isinstance(source, bytes) else source.read_bytes()
         iso.add_fp(
             io.BytesIO(data),

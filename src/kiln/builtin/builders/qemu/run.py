@@ -31,17 +31,17 @@ def merge_qemuargs(defaults: list[list[str]], user: list[list[str]], net_device:
     Every flag qemuargs names drops all default entries of that flag. When the `-device`
     entries then lack `net_device`, the default network device is appended to them.
     """
-    given: dict[str, list[str]] = {}
+    user_values: dict[str, list[str]] = {}
     for entry in user:
-        values = given.setdefault(entry[0], [])
+        values = user_values.setdefault(entry[0], [])
         if "".join(entry[1:]):
             values.append("".join(entry[1:]))
 
     merged: dict[str, list[str]] = {}
     for entry in defaults:
-        if entry[0] not in given:
+        if entry[0] not in user_values:
             merged.setdefault(entry[0], []).append(entry[1])
-    merged.update(given)
+    merged.update(user_values)
     devices = merged.get("-device")
     if net_device and devices is not None and net_device not in "".join(devices):
         devices.append(f"{net_device},netdev=user.0")

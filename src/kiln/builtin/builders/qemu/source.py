@@ -56,18 +56,18 @@ def parse_checksum(text: str, url: str, base_dir: Path) -> Checksum | None:
 
 def _from_checksum_file(location: str, url: str, base_dir: Path) -> Checksum:
     text = _read_small(location, base_dir)
-    wanted = os.path.basename(urllib.parse.urlparse(url).path or url)
+    file_name = os.path.basename(urllib.parse.urlparse(url).path or url)
     for line in text.splitlines():
         line = line.strip()
         bsd = _BSD_LINE.match(line)
-        if bsd and os.path.basename(bsd.group(2)) == wanted:
+        if bsd and os.path.basename(bsd.group(2)) == file_name:
             return Checksum(bsd.group(1).lower().replace("-", ""), bsd.group(3).lower())
         parts = line.split()
-        if len(parts) >= 2 and os.path.basename(parts[1].lstrip("*")) == wanted:
+        if len(parts) >= 2 and os.path.basename(parts[1].lstrip("*")) == file_name:
             digest = parts[0]
             if len(digest) in _LENGTHS and _HEX.match(digest):
                 return Checksum(_LENGTHS[len(digest)], digest.lower())
-    raise SourceError(f"No checksum for {wanted!r} found in checksum file {location}.")
+    raise SourceError(f"No checksum for {file_name!r} found in checksum file {location}.")
 
 
 def _read_small(location: str, base_dir: Path) -> str:

@@ -125,8 +125,8 @@ class StepResolveSource(QemuStep):
         target = source.cache_target(key, urls, self.config.iso_target_extension)
         if self.config.iso_target_path:
             # As in Packer: a path without an extension names a folder for the cache file name.
-            given = Path(self.config.iso_target_path)
-            target = given if given.suffix else given / target.name
+            configured = Path(self.config.iso_target_path)
+            target = configured if configured.suffix else configured / target.name
         return source.fetch(url, target, checksum, self.ui)
 
 
