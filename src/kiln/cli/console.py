@@ -71,7 +71,7 @@ with in HCL2 mode.
 def format_value(value: Any, indent: int = 0, top: bool = True) -> str:
     """Render a value the way Packer's console prints it: strings raw at top level, else as HCL."""
     from kiln.lang.marks import SENSITIVE
-    from kiln.lang.types import STRING, BOOL, NUMBER
+    from kiln.lang.types import BOOL, NUMBER, STRING
     from kiln.lang.values import format_number
 
     if value.has_mark(SENSITIVE):

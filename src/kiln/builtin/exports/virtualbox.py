@@ -17,7 +17,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from kiln.builtin.exports.disk import DiskInfo, ExportError, convert, disk_info, find_disk, sha256_file, staged_directory
+from kiln.builtin.exports.disk import (
+    DiskInfo,
+    ExportError,
+    convert,
+    disk_info,
+    find_disk,
+    sha256_file,
+    staged_directory,
+)
 from kiln.sdk.artifact import Artifact, BasicArtifact
 from kiln.sdk.component import PostProcessContext, PostProcessor, PostProcessResult
 from kiln.sdk.config import ConfigProblem, ConfigProblems, option

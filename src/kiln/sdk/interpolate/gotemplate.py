@@ -731,3 +731,9 @@ def parse(source: str, name: str = "root") -> Template:
 def render(source: str, data: Any = None, functions: Mapping[str, Function] | None = None, name: str = "root") -> str:
     """Parse and execute `source` in one call."""
     return parse(source, name).execute(data, functions)
+
+
+# Parse tree node types, for callers that walk `Template.nodes` (text pieces are plain str).
+ActionNode = _Action
+BranchNode = _Branch
+IncludeNode = _Include

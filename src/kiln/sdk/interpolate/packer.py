@@ -85,7 +85,10 @@ def functions(context: Context) -> dict[str, Function]:
         return format_go_time(moment, layout[0] if layout else RFC3339)
 
     def strftime(layout: str) -> str:
-        return datetime.fromtimestamp(_START, UTC).strftime(layout)
+        from kiln.lang.functions._gotime import strftime as go_strftime
+
+        # Packer formats with the jehiah/go-strftime package, whose directives differ from C's.
+        return go_strftime(layout, datetime.fromtimestamp(_START, UTC))
 
     def build_name() -> str:
         if not context.build_name:

@@ -50,7 +50,7 @@ def quote_string(text: str) -> str:
     return "".join(out)
 
 
-def format_number(value: int | float) -> str:
+def format_number(value: float) -> str:
     if isinstance(value, int):
         return str(value)
     if value.is_integer():

@@ -16,10 +16,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from kiln.lang.functions._gotime import go_quote
+from kiln.sdk.interpolate.gotemplate import ActionNode as Action
+from kiln.sdk.interpolate.gotemplate import BranchNode as Branch
+from kiln.sdk.interpolate.gotemplate import IncludeNode as Include
 from kiln.sdk.interpolate.gotemplate import TemplateError, operand_source, parse
-from kiln.sdk.interpolate.gotemplate import _Action as Action  # noqa: PLC2701
-from kiln.sdk.interpolate.gotemplate import _Branch as Branch  # noqa: PLC2701
-from kiln.sdk.interpolate.gotemplate import _Include as Include  # noqa: PLC2701
 
 _REPLACE_DOCS = (
     "https://www.packer.io/docs/templates/hcl_templates/functions/string/replace or "
@@ -29,9 +30,6 @@ _REPLACE_HINT = "`replace(string, substring, replacement)` or `regex_replace(str
 _ESCAPED_QUOTES = re.compile(r'{{\s*\w*(\s*(\\".*\\")\s*)+\w*\s*}}')
 
 
-def go_quote(text: str) -> str:
-    """Quote `text` as Go's %q does for printable text."""
-    return json.dumps(text, ensure_ascii=False)
 
 
 def unhandled(call: str, correspondence: str, docs: str) -> str:
