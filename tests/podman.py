@@ -7,8 +7,8 @@ sandboxes without a systemd user session. A base image `localhost/kiln-busybox:l
 with `podman import` from a busybox-static root, since tests reach no public registry.
 
 Tests using the fixtures skip when podman, runc or busybox is missing or the service does not
-start. `registry` starts Debian's `docker-registry` on a free 127.0.0.1 port, which the engine
-is configured to reach over plain HTTP.
+start. `registry` starts Debian's `docker-registry` on a free 127.0.0.1 port with basic
+authentication, which the engine is configured to reach over plain HTTP.
 
     def test_run(podman_engine): ...   # podman_engine.docker_host is a unix:// URL
 """
@@ -32,6 +32,8 @@ from typing import IO
 import pytest
 
 BASE_IMAGE = "localhost/kiln-busybox:latest"
+REGISTRY_USER = "kiln"
+REGISTRY_PASSWORD = "registry-test-password"
 BUSYBOX = "/bin/busybox"
 # Applets the base image links to busybox; enough for the shell and file provisioners.
 APPLETS = (
@@ -229,18 +231,26 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def registry(podman_engine: PodmanEngine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Start `docker-registry` on 127.0.0.1 and return its `host:port`."""
+    """Start `docker-registry` on 127.0.0.1 and return its `host:port`.
+
+    The registry requires HTTP basic authentication as REGISTRY_USER with REGISTRY_PASSWORD.
+    """
+    import bcrypt
+
     binary = shutil.which("docker-registry")
     if binary is None:
         pytest.skip("docker-registry is not installed")
     folder = tmp_path_factory.mktemp("registry")
     port = podman_engine.registry_port
+    password_hash = bcrypt.hashpw(REGISTRY_PASSWORD.encode(), bcrypt.gensalt(rounds=4)).decode()
+    (folder / "htpasswd").write_text(f"{REGISTRY_USER}:{password_hash}\n")
     config = folder / "config.yml"
     config.write_text(
         "version: 0.1\n"
         "log:\n  level: warn\n"
         f"storage:\n  filesystem:\n    rootdirectory: {folder / 'data'}\n"
         f"http:\n  addr: 127.0.0.1:{port}\n"
+        f"auth:\n  htpasswd:\n    realm: kiln-tests\n    path: {folder / 'htpasswd'}\n"
     )
     log = (folder / "registry.log").open("wb")
     process = subprocess.Popen([binary, "serve", str(config)], stdout=log, stderr=subprocess.STDOUT)

@@ -21,7 +21,7 @@ from kiln.builtin.provisioners.file import FileProvisionerConfig
 from kiln.builtin.provisioners.shell import ShellConfig
 from kiln.core.build import BuildOptions, make_ui, run_builds
 from kiln.sdk.plan import BuildPlan, ComponentSpec, PostProcessorSpec, ProvisionerSpec
-from podman import BASE_IMAGE
+from podman import BASE_IMAGE, REGISTRY_PASSWORD, REGISTRY_USER
 
 
 def run_plan(plan: BuildPlan) -> tuple[int, str]:
@@ -29,6 +29,18 @@ def run_plan(plan: BuildPlan) -> tuple[int, str]:
     options = BuildOptions(color=False)
     code = asyncio.run(run_builds([plan], options, make_ui(options, stream)))
     return code, stream.getvalue()
+
+
+CREDENTIALS = f"{REGISTRY_USER}:{REGISTRY_PASSWORD}"
+
+
+def login_options(registry: str) -> dict[str, object]:
+    return {
+        "login": True,
+        "login_server": registry,
+        "login_username": REGISTRY_USER,
+        "login_password": REGISTRY_PASSWORD,
+    }
 
 
 def provisioners(tmp_path: Path) -> list[ProvisionerSpec]:
@@ -80,7 +92,7 @@ def test_tag_push_pull_through_registry(docker_host, podman_engine, registry, tm
         PostProcessorSpec(
             "docker-tag", DockerTagConfig(repository=repository, tags=["1.0", "stable"]), name="tag"
         ),
-        PostProcessorSpec("docker-push", DockerPushConfig(), name="push"),
+        PostProcessorSpec("docker-push", DockerPushConfig(**login_options(registry)), name="push"),
     ]
     plan = BuildPlan(
         "docker.push",
@@ -95,7 +107,7 @@ def test_tag_push_pull_through_registry(docker_host, podman_engine, registry, tm
     assert f"docker.push (docker-tag): Repository: {repository}:1.0" in output
     assert f"docker.push (docker-push): Pushing: {repository}:stable" in output
     podman_engine.podman("rmi", "--force", f"{repository}:1.0", f"{repository}:stable")
-    pulled = podman_engine.podman("pull", "--tls-verify=false", f"{repository}:1.0", check=False)
+    pulled = podman_engine.podman("pull", "--creds", CREDENTIALS, f"{repository}:1.0", check=False)
     assert pulled.returncode == 0, pulled.stderr
     ran = podman_engine.podman("run", "--rm", f"{repository}:1.0", "-c", "cat /etc/motd")
     assert ran.stdout == "provisioned by kiln\n"
@@ -193,8 +205,8 @@ def test_failed_provisioner_removes_container(docker_host, podman_engine, tmp_pa
 def test_pull_records_source_digest(docker_host, podman_engine, registry, tmp_path):
     source = f"{registry}/kiln/base:1"
     podman_engine.podman("tag", BASE_IMAGE, source)
-    podman_engine.podman("push", "--tls-verify=false", source)
-    config = DockerConfig(image=source, discard=True)
+    podman_engine.podman("push", "--creds", CREDENTIALS, source)
+    config = DockerConfig(image=source, discard=True, **login_options(registry))
     shell = ProvisionerSpec(
         "shell",
         ShellConfig(inline=["echo digest={{ .SourceImageDigest }} sha={{ .SourceImageSha256 }}"]),
@@ -245,3 +257,20 @@ def test_missing_image_fails_cleanly(docker_host, podman_engine):
     assert "==> docker.missing: Error running container: " in output
     assert "no-such-image" in output.split("Error running container: ")[1].splitlines()[0]
     assert "Traceback" not in output
+
+
+def test_pull_with_wrong_password_fails(docker_host, podman_engine, registry):
+    source = f"{registry}/kiln/private:1"
+    podman_engine.podman("tag", BASE_IMAGE, source)
+    podman_engine.podman("push", "--creds", CREDENTIALS, source)
+    podman_engine.podman("rmi", source)
+    options = {**login_options(registry), "login_password": "wrong"}
+    plan = BuildPlan(
+        "docker.denied", ComponentSpec("docker", DockerConfig(image=source, discard=True, **options))
+    )
+
+    code, output = run_plan(plan)
+
+    assert code == 1
+    assert "==> docker.denied: Error pulling Docker image: " in output
+    assert "wrong" not in output

@@ -154,10 +154,9 @@ class StepPull(DockerStep):
 
         ui = self.context.ui
         ui.say(f"Pulling Docker image: {self.config.image}")
+        if self.config.login:
+            ui.message("Logging in...")
         try:
-            if self.config.login:
-                ui.message("Logging in...")
-                await state.engine.call(self._login)
             await state.engine.call(self._pull)
         except EngineError as error:
             return self.fail(state, f"Error pulling Docker image: {error}", error)
@@ -165,16 +164,17 @@ class StepPull(DockerStep):
         await self._record_source(state.engine)
         return StepAction.CONTINUE
 
-    def _login(self, client: object) -> None:
-        client.login(  # type: ignore[attr-defined]
-            username=self.config.login_username,
-            password=self.config.login_password,
-            registry=self.config.login_server,
-        )
-
-    def _pull(self, client: object) -> None:
+    def _pull(self, client: Any) -> None:
         repository, tag = split_reference(self.config.image)
-        client.images.pull(repository, tag=tag, platform=self.config.platform or None)  # type: ignore[attr-defined]
+        credentials = registry_credentials(
+            self.config.login,
+            self.config.login_username,
+            self.config.login_password,
+            self.config.login_server,
+        )
+        client.images.pull(
+            repository, tag=tag, platform=self.config.platform or None, auth_config=credentials
+        )
 
     async def _record_source(self, engine: Engine) -> None:
         try:
@@ -186,6 +186,18 @@ class StepPull(DockerStep):
         extra = self.context.generated.extra
         extra["SourceImageDigest"] = digests[0].partition("@")[2] if digests else ""
         extra["SourceImageSha256"] = image.id
+
+
+def registry_credentials(login: bool, username: str, password: str, server: str) -> dict[str, str] | None:
+    """Return the `auth_config` that pull and push send to the engine, or None without `login`.
+
+    The credentials travel with each request (the X-Registry-Auth header) rather than through a
+    separate login call, because podman 4.3's login endpoint ignored the registries.conf entry
+    marking a plain-HTTP registry on 127.0.0.1 insecure and failed over HTTPS.
+    """
+    if not login:
+        return None
+    return {"username": username, "password": password, "serveraddress": server}
 
 
 def split_reference(reference: str) -> tuple[str, str | None]:

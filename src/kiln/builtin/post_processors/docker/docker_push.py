@@ -7,7 +7,7 @@ from typing import Any
 
 from kiln.builtin.builders.docker.artifact import BUILDER_ID_IMPORT, ImageArtifact
 from kiln.builtin.builders.docker.engine import Engine, EngineError
-from kiln.builtin.builders.docker.steps import split_reference
+from kiln.builtin.builders.docker.steps import registry_credentials, split_reference
 from kiln.builtin.post_processors.docker.common import (
     DockerPostProcessError,
     check_image_artifact,
@@ -65,14 +65,20 @@ class DockerPushPostProcessor(PostProcessor[DockerPushConfig]):
         names = image_names(artifact)
         digest = ""
 
+        credentials = registry_credentials(
+            self.config.login,
+            self.config.login_username,
+            self.config.login_password,
+            self.config.login_server,
+        )
+        if credentials is not None:
+            context.ui.message("Logging in...")
+
         engine = await Engine.connect()
         try:
-            if self.config.login:
-                context.ui.message("Logging in...")
-                await engine.call(self._login)
             for name in names:
                 context.ui.message(f"Pushing: {name}")
-                digest = await engine.call(lambda client, name=name: push(client, name))
+                digest = await engine.call(lambda client, name=name: push(client, name, credentials))
         except EngineError as error:
             raise DockerPostProcessError(f"Error pushing image: {error}") from error
         finally:
@@ -84,19 +90,12 @@ class DockerPushPostProcessor(PostProcessor[DockerPushConfig]):
         new = ImageArtifact(BUILDER_ID_IMPORT, names[-1], states)
         return PostProcessResult(new, keep=True, force_override=False)
 
-    def _login(self, client: Any) -> None:
-        client.login(
-            username=self.config.login_username,
-            password=self.config.login_password,
-            registry=self.config.login_server,
-        )
 
-
-def push(client: Any, name: str) -> str:
+def push(client: Any, name: str, credentials: dict[str, str] | None = None) -> str:
     """Push `name` and return the pushed manifest's digest (empty when the engine did not report it)."""
     repository, tag = split_reference(name)
     digest = ""
-    for message in client.api.push(repository, tag=tag, stream=True, decode=True):
+    for message in client.api.push(repository, tag=tag, stream=True, decode=True, auth_config=credentials):
         if message.get("error"):
             raise PushError(f"Error pushing {name}: {message['error']}")
         aux = message.get("aux") or {}
