@@ -59,6 +59,7 @@ def test_console_prints_nested_values_as_hcl(tmp_path):
 
 def test_console_reports_errors_and_goes_on(tmp_path):
     result = run_kiln(["console", "-config-type=hcl2"], tmp_path, stdin="var.missing\n2 * 21\n")
+    assert result.returncode == 1
     assert result.stdout.endswith("42\n")
     assert "Unsupported attribute" in result.stderr
     assert "^^^" in result.stderr

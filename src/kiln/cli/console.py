@@ -132,13 +132,17 @@ def run(name: str, arguments: list[str], output: CommandOutput) -> int:
 
     path = positional[0] if positional else ""
     template_args = template_arguments(flags, path)
-    evaluate = _hcl2_evaluator(template_args, output) if _wants_hcl2(path, template_args.config_type) else _legacy_evaluator(template_args, output)
+    if _wants_hcl2(path, template_args.config_type):
+        evaluate = _hcl2_evaluator(template_args, output)
+    else:
+        evaluate = _legacy_evaluator(template_args, output)
     if evaluate is None:
         return 1
     evaluator, help_text, dump_variables = evaluate
     # Keep invalid UTF-8 as surrogates, whatever the locale, so the parser reports it per line.
     if isinstance(sys.stdin, io.TextIOWrapper):
         sys.stdin.reconfigure(errors="surrogateescape")
+    failed = False
     for line in _lines(sys.stdin):
         command = line.strip()
         if not command:
@@ -152,9 +156,12 @@ def run(name: str, arguments: list[str], output: CommandOutput) -> int:
             output.say(dump_variables())
             continue
         result = evaluator(command)
-        if result is not None:
+        if result is None:
+            failed = True
+        else:
             output.say(result)
-    return 0
+    # As Packer's console, a line that failed to evaluate makes the whole run fail.
+    return 1 if failed else 0
 
 
 def _wants_hcl2(path: str, config_type: str) -> bool:
