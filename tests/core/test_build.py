@@ -215,6 +215,14 @@ def test_on_error_cleanup_runs_all_cleanups():
 
 
 @pytest.mark.usefixtures("steps_builder")
+def test_failed_build_without_cleanup_provisioner_says_so():
+    plan = BuildPlan("steps.x", ComponentSpec("steps", StepsConfig()), source_name="x")
+    code, output = build([plan])
+    assert code == 1
+    assert "==> steps.x: Provisioning step had errors: Running the cleanup provisioner, if present..." in output
+
+
+@pytest.mark.usefixtures("steps_builder")
 def test_on_error_abort_skips_cleanups():
     code, output = build([steps_plan()], on_error=OnError.ABORT)
     assert code == 1

@@ -59,10 +59,12 @@ class CoreProvisionHook:
             await self._run_with_meta(spec, communicator, generated)
 
     async def cleanup_provision(self, communicator: Communicator | None, generated: GeneratedData) -> None:
+        # Packer prints this line after every failed provisioning step, even with no
+        # error-cleanup-provisioner block (hence "if present").
+        self.ui.say("Provisioning step had errors: Running the cleanup provisioner, if present...")
         spec = self.cleanup_provisioner
         if spec is None:
             return
-        self.ui.say("Provisioning step had errors: Running the cleanup provisioner, if present...")
         try:
             await self._run_with_meta(spec, communicator, generated)
         except asyncio.CancelledError:
