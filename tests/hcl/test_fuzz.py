@@ -1,11 +1,9 @@
-"""Fuzz the native syntax with mutated templates: bad input must give diagnostics, never raise.
+"""Fuzz parsing, evaluation and formatting with mutated templates: only diagnostics, never a raise.
 
 Seeds are the fixture corpora's `.hcl` files (when present), a few built-in templates and HCL
 generated from a small grammar. Each example applies a few byte-level and token-level mutations, then runs every
-function in `CHECKS` on the result. Evaluation and formatting join the same loop by appending
-a check, for example:
-
-    CHECKS.append(check_formatting)  # def check_formatting(case: FuzzCase) -> None: ...
+function in `CHECKS` on the result: the parse's diagnostics and tokens, the other entry points,
+schema reads, rendering, evaluation of every attribute and canonical formatting.
 
 Run it longer with KILN_FUZZ_EXAMPLES=100000.
 """
@@ -87,13 +85,60 @@ def check_rendering(case: FuzzCase) -> None:
         assert render_diagnostic(diagnostic, sources).startswith(("Error: ", "Warning: "))
 
 
-# Checks run on every example, in order. Other layers append theirs (evaluation, formatting).
+# Functions left out of evaluation: they read files, or can be made to allocate or compute
+# without bound (`range(1e9)`, a high bcrypt cost), which is not what this test is about.
+_UNSAFE_FUNCTIONS = {"range", "bcrypt", "file", "fileexists", "fileset", "filebase64", "templatefile"}
+
+
+@cache
+def _eval_context():
+    from kiln.lang.eval import EvalContext
+    from kiln.lang.functions import packer_functions
+    from kiln.lang.types import DYNAMIC
+    from kiln.lang.values import number_val, object_val, string_val, tuple_val, unknown_val
+
+    functions = {name: f for name, f in packer_functions(".").items() if name not in _UNSAFE_FUNCTIONS}
+    variables = {
+        "var": object_val({"a": string_val("x"), "n": number_val(3), "l": tuple_val([number_val(1), string_val("b")])}),
+        "local": object_val({"u": unknown_val(DYNAMIC)}),
+    }
+    return EvalContext(variables, functions)
+
+
+def _attributes(body, depth: int = 0):
+    """Yield every attribute of a native body and its nested blocks."""
+    yield from body.attributes.values()
+    if depth < 8:
+        for block in body.blocks:
+            yield from _attributes(block.body, depth + 1)
+
+
+def check_evaluation(case: FuzzCase) -> None:
+    from kiln.lang.eval import evaluate
+
+    for attribute in _attributes(case.file.body):
+        _, diags = evaluate(attribute.expr, _eval_context())
+        for diagnostic in diags:
+            assert isinstance(diagnostic, Diagnostic)
+
+
+def check_formatting(case: FuzzCase) -> None:
+    from kiln.hcl.fmt import format_hcl, format_source
+
+    format_hcl(case.source)
+    formatted, diags = format_source(case.source, "fuzz.hcl")
+    assert bool(formatted) or diags.has_errors() or not case.source.strip()
+
+
+# Checks run on every example, in order.
 CHECKS: list[Callable[[FuzzCase], None]] = [
     check_diagnostics_are_well_formed,
     check_tokens_cover_source,
     check_other_entry_points,
     check_body_reads,
     check_rendering,
+    check_evaluation,
+    check_formatting,
 ]
 
 
