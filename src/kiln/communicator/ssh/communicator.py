@@ -31,6 +31,9 @@ from kiln.sdk.config import format_duration
 
 log = logging.getLogger(__name__)
 
+# Bytes of tar stream handed from the archiving thread to the event loop at a time.
+TAR_BATCH = 512 * 1024
+
 _LOST_ERRORS = (
     asyncssh.ConnectionLost,
     asyncssh.DisconnectError,
@@ -338,20 +341,36 @@ def _sized(source: BinaryIO, size: int | None) -> Any:
 async def _stream_tar(
     process: asyncssh.SSHClientProcess, directory: Path, prefix: str, excluded: scp.Excluded
 ) -> None:
-    """Write a tar of `directory` to the process's stdin from a thread, with flow control."""
+    """Write a tar of `directory` to the process's stdin from a thread, with flow control.
+
+    tarfile writes about 10 KiB at a time, so the thread collects TAR_BATCH bytes before each
+    hand-over to the event loop. A hand-over per write (2,500 for 24 MB) doubled the CPU time.
+    """
     loop = asyncio.get_running_loop()
     stop = threading.Event()
+    # Let the channel buffer two batches, so the thread fills the next batch while one is sent.
+    process.stdin.channel.set_write_buffer_limits(high=2 * TAR_BATCH, low=TAR_BATCH)
 
     async def send(data: bytes) -> None:
         process.stdin.write(data)
         await process.stdin.drain()
 
     class Writer:
+        def __init__(self) -> None:
+            self.batch = bytearray()
+
         def write(self, data: bytes) -> int:
             if stop.is_set():
                 raise BrokenPipeError("tar upload stopped")
-            asyncio.run_coroutine_threadsafe(send(bytes(data)), loop).result()
+            self.batch += data
+            if len(self.batch) >= TAR_BATCH:
+                self.flush()
             return len(data)
+
+        def flush(self) -> None:
+            if self.batch:
+                asyncio.run_coroutine_threadsafe(send(bytes(self.batch)), loop).result()
+                self.batch.clear()
 
     def member_filter(info: tarfile.TarInfo) -> tarfile.TarInfo | None:
         relative = info.name.removeprefix(prefix.rstrip("/")).lstrip("/")
@@ -362,12 +381,15 @@ async def _stream_tar(
         return info
 
     def write_archive() -> None:
-        with tarfile.open(fileobj=Writer(), mode="w|", format=tarfile.GNU_FORMAT) as archive:
+        writer = Writer()
+        with tarfile.open(fileobj=writer, mode="w|", format=tarfile.GNU_FORMAT) as archive:
             if prefix:
                 archive.add(directory, arcname=prefix.rstrip("/"), filter=member_filter)
-                return
-            for entry in sorted(directory.iterdir()):
-                archive.add(entry, arcname=entry.name, filter=member_filter)
+            else:
+                for entry in sorted(directory.iterdir()):
+                    archive.add(entry, arcname=entry.name, filter=member_filter)
+        # Closing the archive wrote its end-of-archive blocks into the batch.
+        writer.flush()
 
     try:
         await asyncio.to_thread(write_archive)
