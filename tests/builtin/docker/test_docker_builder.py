@@ -11,16 +11,19 @@ import subprocess
 import tarfile
 from pathlib import Path
 
+from kiln.builtin.builders.docker.artifact import BUILDER_ID_IMPORT, ImageArtifact
 from kiln.builtin.builders.docker.config import DockerConfig, DockerfileConfig
 from kiln.builtin.post_processors.docker.docker_import import DockerImportConfig
 from kiln.builtin.post_processors.docker.docker_push import DockerPushConfig
 from kiln.builtin.post_processors.docker.docker_save import DockerSaveConfig
-from kiln.builtin.post_processors.docker.docker_tag import DockerTagConfig
+from kiln.builtin.post_processors.docker.docker_tag import DockerTagConfig, DockerTagPostProcessor
 from kiln.builtin.post_processors.docker.oci_layout import OCILayoutConfig
 from kiln.builtin.provisioners.file import FileProvisionerConfig
 from kiln.builtin.provisioners.shell import ShellConfig
 from kiln.core.build import BuildOptions, make_ui, run_builds
+from kiln.sdk.component import BuildInfo, PostProcessContext
 from kiln.sdk.plan import BuildPlan, ComponentSpec, PostProcessorSpec, ProvisionerSpec
+from kiln.sdk.testing import recording_ui
 from podman import BASE_IMAGE, REGISTRY_PASSWORD, REGISTRY_USER
 
 
@@ -75,7 +78,7 @@ def test_commit_runs_provisioned_image(docker_host, podman_engine, tmp_path, mon
     assert f"    docker.base: Run command: docker run -v {tmp_path}/shared/tmp" in output
     assert f":/packer-files -d -i -t --entrypoint=/bin/sh -- {BASE_IMAGE}\n" in output
     assert "==> docker.base: Using docker communicator to connect: " in output
-    assert "==> docker.base: provisioned by kiln" in output
+    assert "docker.base: provisioned by kiln\n" in output
     assert "==> docker.base: Committing the container" in output
     image_id = output.split("Imported Docker image: ")[1].split()[0]
     assert image_id.startswith("sha256:")
@@ -274,3 +277,23 @@ def test_pull_with_wrong_password_fails(docker_host, podman_engine, registry):
     assert code == 1
     assert "==> docker.denied: Error pulling Docker image: " in output
     assert "wrong" not in output
+
+
+def test_tag_without_tags_records_none(docker_host, podman_engine):
+    processor = DockerTagPostProcessor()
+    processor.prepare(DockerTagConfig(repository="localhost/kiln/untagged"))
+    image_id = podman_engine.podman("image", "inspect", "--format", "{{.Id}}", BASE_IMAGE).stdout.strip()
+    ui, sink = recording_ui()
+
+    result = asyncio.run(
+        processor.post_process(
+            PostProcessContext(ui, BuildInfo()), ImageArtifact(BUILDER_ID_IMPORT, image_id)
+        )
+    )
+
+    assert result.artifact.id == "localhost/kiln/untagged"
+    assert result.artifact.state("docker_tags") == []
+    assert (result.keep, result.force_override) == (True, True)
+    assert sink.texts() == [f"Tagging image: {image_id}", "Repository: localhost/kiln/untagged"]
+    listed = podman_engine.podman("image", "inspect", "--format", "{{.Id}}", "localhost/kiln/untagged:latest")
+    assert listed.stdout.strip() == image_id

@@ -1,4 +1,4 @@
-"""Helpers of the docker post-processors: input checks and the names of an image artifact."""
+"""Helpers of the docker post-processors: the builder ids they accept and the input check."""
 
 from __future__ import annotations
 
@@ -23,11 +23,3 @@ def check_image_artifact(artifact: Artifact, post_processor: str) -> None:
         f"The {post_processor} post-processor accepts only images from the docker builder with "
         "commit = true, docker-import or docker-tag."
     )
-
-
-def image_names(artifact: Artifact) -> list[str]:
-    """Return the references an image artifact is known by: its tags, else its id."""
-    tags = artifact.state("docker_tags")
-    if tags:
-        return [str(tag) for tag in tags]
-    return [artifact.id]

@@ -8,11 +8,7 @@ from typing import Any
 from kiln.builtin.builders.docker.artifact import BUILDER_ID_IMPORT, ImageArtifact
 from kiln.builtin.builders.docker.engine import Engine, EngineError
 from kiln.builtin.builders.docker.steps import registry_credentials, split_reference
-from kiln.builtin.post_processors.docker.common import (
-    DockerPostProcessError,
-    check_image_artifact,
-    image_names,
-)
+from kiln.builtin.post_processors.docker.common import DockerPostProcessError, check_image_artifact
 from kiln.sdk.artifact import Artifact
 from kiln.sdk.component import PostProcessContext, PostProcessor, PostProcessResult
 from kiln.sdk.config import ConfigProblem, ConfigProblems, option
@@ -62,7 +58,8 @@ class DockerPushPostProcessor(PostProcessor[DockerPushConfig]):
 
     async def post_process(self, context: PostProcessContext, artifact: Artifact) -> PostProcessResult:
         check_image_artifact(artifact, "docker-push")
-        names = image_names(artifact)
+        tags = [str(tag) for tag in artifact.state("docker_tags") or []]
+        names = [artifact.id, *tags]
         digest = ""
 
         credentials = registry_credentials(
@@ -83,11 +80,13 @@ class DockerPushPostProcessor(PostProcessor[DockerPushConfig]):
             raise DockerPostProcessError(f"Error pushing image: {error}") from error
         finally:
             await engine.close()
+        if credentials is not None:
+            context.ui.message("Logging out...")
 
         generated = dict(artifact.state("generated_data") or {})
         generated["Digest"] = digest
-        states = {"generated_data": generated, "docker_tags": artifact.state("docker_tags")}
-        new = ImageArtifact(BUILDER_ID_IMPORT, names[-1], states)
+        states = {"generated_data": generated, "docker_tags": tags}
+        new = ImageArtifact(BUILDER_ID_IMPORT, artifact.id, states)
         return PostProcessResult(new, keep=True, force_override=False)
 
 

@@ -8,11 +8,9 @@ from typing import Any
 
 from kiln.builtin.builders.docker.engine import Engine, EngineError
 from kiln.builtin.post_processors.docker.common import DockerPostProcessError, check_image_artifact
-from kiln.sdk.artifact import Artifact, BasicArtifact
+from kiln.sdk.artifact import Artifact
 from kiln.sdk.component import PostProcessContext, PostProcessor, PostProcessResult
 from kiln.sdk.config import ConfigProblem, ConfigProblems, option
-
-BUILDER_ID_SAVE = "packer.post-processor.docker-save"
 
 
 @dataclass
@@ -47,15 +45,8 @@ class DockerSavePostProcessor(PostProcessor[DockerSaveConfig]):
             await engine.close()
 
         context.ui.message(f"Saved to: {path}")
-        new = BasicArtifact(
-            BUILDER_ID_SAVE,
-            files=[str(path)],
-            id=artifact.id,
-            string=f"Saved Docker image {artifact.id} to {path}",
-            states={"generated_data": artifact.state("generated_data")},
-            remove_files_on_destroy=True,
-        )
-        return PostProcessResult(new, keep=True, force_override=False)
+        # As in Packer, the result is the input image artifact: the saved file is not tracked.
+        return PostProcessResult(artifact, keep=True, force_override=False)
 
 
 def save_image(client: Any, reference: str, path: Path) -> None:

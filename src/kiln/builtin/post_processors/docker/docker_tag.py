@@ -64,6 +64,9 @@ class DockerTagPostProcessor(PostProcessor[DockerTagConfig]):
         finally:
             await engine.close()
 
-        states = {"generated_data": artifact.state("generated_data"), "docker_tags": names}
+        # As in Packer, tagging with the bare repository (the engine adds `latest`) records no
+        # tag in docker_tags, so docker-push then pushes only the artifact's id.
+        tagged = [name for name, tag in zip(names, tags, strict=True) if tag]
+        states = {"generated_data": artifact.state("generated_data"), "docker_tags": tagged}
         new = ImageArtifact(BUILDER_ID_TAG, names[-1], states)
         return PostProcessResult(new, keep=True, force_override=True)
