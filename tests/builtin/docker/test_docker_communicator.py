@@ -150,3 +150,19 @@ def test_upload_large_stream(communicator, tmp_path, give_size):
     asyncio.run(communicator.download(destination, received))
 
     assert received.getvalue() == data
+
+
+def test_stdin_readable_by_exec_user(container):
+    client, container_id = container
+    communicator = DockerCommunicator(client, container_id, exec_user="nobody", fix_upload_owner=False)
+    status, stdout, _ = run(communicator, "id -u; cat", stdin=b"secret input\n")
+    assert status == 0
+    assert stdout == "65534\nsecret input\n"
+
+
+def test_exec_user_with_group(container):
+    client, container_id = container
+    communicator = DockerCommunicator(client, container_id, exec_user="65534:0")
+    asyncio.run(communicator.upload("/tmp/grouped.txt", io.BytesIO(b"x")))
+    _, stdout, _ = run(communicator, "stat -c %u:%g /tmp/grouped.txt")
+    assert stdout == "65534:0\n"

@@ -62,6 +62,8 @@ class DockerCommunicator:
             # not expose portably, so the input goes to a file the command reads from.
             stdin_path = f"/tmp/kiln-stdin-{uuid.uuid4().hex}"
             await self.upload(stdin_path, io.BytesIO(command.stdin), mode=0o600)
+            # The command's user must read the file even when uploads otherwise stay root's.
+            await self._give_to_exec_user(stdin_path, always=True)
             script = f"({script}) < {stdin_path}; status=$?; rm -f {stdin_path}; exit $status"
         logger.debug("exec in %s: %s", self._short_id, command.command)
         exit_status = await self._call(self._run_exec, script, command)
@@ -152,14 +154,15 @@ class DockerCommunicator:
         if result != 0:
             raise CommunicatorError(f"Could not create directory {directory} in the container")
 
-    async def _give_to_exec_user(self, path: str) -> None:
-        if not self._fix_upload_owner or not self._exec_user:
+    async def _give_to_exec_user(self, path: str, *, always: bool = False) -> None:
+        if not self._exec_user or not (self._fix_upload_owner or always):
             return
-        user = shlex.quote(self._exec_user)
-        # `id` resolves a user name to numbers, so the same line works for "nobody" and "65534:65534".
-        owner = f'"$(id -u {user.split(":")[0]}):$(id -g {user.split(":")[0]})"'
         if ":" in self._exec_user:
-            owner = user
+            owner = shlex.quote(self._exec_user)
+        else:
+            # A user without a group gets its primary group, which `id` looks up in the container.
+            user = shlex.quote(self._exec_user)
+            owner = f'"$(id -u {user}):$(id -g {user})"'
         status = await self._call(self._run_as_root, f"chown -R {owner} {shlex.quote(path)}")
         if status != 0:
             raise CommunicatorError(f"Could not give {path} to user {self._exec_user} (exit status {status})")
