@@ -131,16 +131,7 @@ class DockerCommunicator:
         target.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryFile() as spool:
             await self._get_archive(str(remote), spool)
-            with tarfile.open(fileobj=spool, mode="r") as archive:
-                members = [
-                    member
-                    for member in archive.getmembers()
-                    if not _excluded(_strip_top(member.name), exclude or [])
-                ]
-                for member in members:
-                    member.name = _strip_top(member.name)
-                members = [member for member in members if member.name]
-                archive.extractall(target, members=members, filter="tar")
+            await asyncio.to_thread(_extract_tree_archive, spool, target, exclude or [])
 
     async def close(self) -> None:
         """Nothing to release: the builder owns the client and the container."""
@@ -226,6 +217,18 @@ def _write_tree_archive(spool: BinaryIO, directory: Path, prefix: str, exclude: 
     with tarfile.open(fileobj=spool, mode="w") as archive:
         for path, name in _walk(directory, prefix, exclude):
             archive.add(path, arcname=name, recursive=False)
+
+
+def _extract_tree_archive(spool: BinaryIO, target: Path, exclude: list[str]) -> None:
+    with tarfile.open(fileobj=spool, mode="r") as archive:
+        members = [
+            member for member in archive.getmembers() if not _excluded(_strip_top(member.name), exclude)
+        ]
+        for member in members:
+            member.name = _strip_top(member.name)
+        # The "tar" filter (Python 3.11.4 and later) rejects absolute paths and entries that
+        # would land outside `target`, which a hostile container could otherwise send.
+        archive.extractall(target, members=[member for member in members if member.name], filter="tar")
 
 
 def _walk(directory: Path, prefix: str, exclude: list[str]) -> Iterator[tuple[Path, str]]:
