@@ -189,6 +189,43 @@ def test_upload_dir_trailing_slash_rules(ssh_server, tmp_path, has_tar, method):
     assert (contents / "sub" / "deeper" / "skip.log").read_text() == "excluded"
 
 
+@pytest.mark.parametrize("method", ["scp", "sftp"])
+def test_upload_dir_without_tar(ssh_server, tmp_path, method):
+    """A machine without `tar` gets the files one by one, and later uploads skip the tar attempt."""
+    source = tmp_path / "source"
+    make_tree(source)
+    target = tmp_path / "target"
+    commands: list[str] = []
+
+    async def scenario():
+        communicator = await connect(ssh_server, ssh_file_transfer_method=method)
+        create_process = communicator._connection.create_process
+
+        def without_tar(command, *args, **kwargs):
+            # Probe for a program that does not exist, as on a machine without tar.
+            commands.append(command)
+            return create_process(
+                command.replace("command -v tar ", "command -v kiln-no-such-tar "), *args, **kwargs
+            )
+
+        communicator._connection.create_process = without_tar
+        try:
+            await communicator.upload_dir(str(target), source, exclude=["*.log"])
+            await communicator.upload_dir(str(target), str(source) + "/")
+        finally:
+            await communicator.close()
+        return communicator
+
+    communicator = asyncio.run(scenario())
+    assert communicator._has_tar is False
+    assert sum("command -v tar" in command for command in commands) == 1
+    assert (target / "source" / "top.txt").read_text() == "top"
+    assert (target / "source" / "sub" / "inner.txt").read_text() == "inner"
+    assert not (target / "source" / "sub" / "deeper" / "skip.log").exists()
+    assert os.access(target / "source" / "run.sh", os.X_OK)
+    assert (target / "top.txt").read_text() == "top"
+
+
 @pytest.mark.parametrize("has_tar", [True, False], ids=["tar", "sftp"])
 def test_download_dir(sshd_server, tmp_path, has_tar):
     source = tmp_path / "remote-tree"

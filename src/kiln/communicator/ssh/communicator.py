@@ -33,6 +33,8 @@ log = logging.getLogger(__name__)
 
 # Bytes of tar stream handed from the archiving thread to the event loop at a time.
 TAR_BATCH = 512 * 1024
+# Printed by the directory upload's remote command once it has found `tar`.
+TAR_READY = "kiln-tar-ready"
 
 _LOST_ERRORS = (
     asyncssh.ConnectionLost,
@@ -189,19 +191,38 @@ class SSHCommunicator:
         prefix = "" if contents_only else directory.name + "/"
         excluded = _exclusion(exclude or [])
         async with self._boundary(f"Uploading {directory} to {destination}"):
-            if await self.guest_has_tar():
-                await self._tar_upload(destination, directory, prefix, excluded)
-            elif self._config.ssh_file_transfer_method == FileTransferMethod.SFTP:
+            # `_has_tar` is None until the first directory upload or download has checked.
+            uploaded = self._has_tar is not False and await self._tar_upload(
+                destination, directory, prefix, excluded
+            )
+            if uploaded:
+                return
+            if self._config.ssh_file_transfer_method == FileTransferMethod.SFTP:
                 await self._sftp_upload_tree(destination, directory, prefix, excluded)
             else:
                 await self._scp_upload_tree(destination, directory, prefix, excluded)
 
     async def _tar_upload(
         self, destination: str, directory: Path, prefix: str, excluded: scp.Excluded
-    ) -> None:
+    ) -> bool:
+        """Extract a tar stream into `destination`; return False, sending nothing, if `tar` is missing.
+
+        The same command checks for `tar` and prints TAR_READY before extracting, which saves
+        the separate check's session channel (three round trips).
+        """
         quoted = shlex.quote(destination)
-        command = f"mkdir -p {quoted} && tar -C {quoted} -xf -"
+        command = f"command -v tar >/dev/null 2>&1 && echo {TAR_READY} && mkdir -p {quoted} && tar -C {quoted} -xf -"
         async with self._connection.create_process(command, encoding=None) as process:
+            # Lines before the marker come from shell startup files, such as a .bashrc that echoes.
+            while (line := await process.stdout.readline()) and line.strip() != TAR_READY.encode():
+                pass
+            if not line and self._client.lost:
+                raise ConnectionLost(f"Connection lost before extracting into {destination}")
+            self._has_tar = bool(line)
+            if not self._has_tar:
+                process.stdin.write_eof()
+                await process.wait(check=False)
+                return False
             await _stream_tar(process, directory, prefix, excluded)
             process.stdin.write_eof()
             completed = await process.wait(check=False)
@@ -212,6 +233,7 @@ class SSHCommunicator:
             raise CommunicatorError(
                 f"tar failed to extract into {destination}: {detail or completed.exit_status}"
             )
+        return True
 
     async def _scp_upload_tree(
         self, destination: str, directory: Path, prefix: str, excluded: scp.Excluded
