@@ -54,8 +54,8 @@ def test_shell_and_file_over_ssh(server, tmp_path):
     assert code == 0, output
     assert f"==> null.ssh: Using SSH communicator to connect: {server.host}" in output
     assert "==> null.ssh: Connected to SSH!" in output
-    assert "==> null.ssh: from the host" in output
-    assert f"==> null.ssh: host={server.host} user=ssh" in output
+    assert "    null.ssh: from the host" in output
+    assert f"    null.ssh: host={server.host} user=ssh" in output
 
 
 @pytest.mark.parametrize(

@@ -50,7 +50,7 @@ def test_null_build_output_and_summary():
     lines = output.splitlines()
     assert code == 0
     assert lines[0].startswith("==> null.example: Running local shell script: ")
-    assert lines[1] == "==> null.example: hello from example"
+    assert lines[1] == "    null.example: hello from example"
     assert lines[2].startswith("Build 'null.example' finished after ")
     assert lines[4].startswith("==> Wait completed after ")
     assert lines[6:] == [

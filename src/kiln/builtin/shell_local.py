@@ -238,4 +238,4 @@ def _kill_group(process: asyncio.subprocess.Process) -> None:
 
 async def _show_lines(stream: asyncio.StreamReader, ui: Ui) -> None:
     while line := await stream.readline():
-        ui.say(line.decode("utf-8", "replace").rstrip("\r\n"))
+        ui.message(line.decode("utf-8", "replace").rstrip("\r\n"))

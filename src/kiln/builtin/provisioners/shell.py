@@ -292,9 +292,9 @@ class LinePrinter:
     def feed(self, chunk: str) -> None:
         *lines, self.pending = (self.pending + chunk).split("\n")
         for line in lines:
-            self.context.ui.say(line.rstrip("\r"))
+            self.context.ui.message(line.rstrip("\r"))
 
     def flush(self) -> None:
         if self.pending:
-            self.context.ui.say(self.pending.rstrip("\r"))
+            self.context.ui.message(self.pending.rstrip("\r"))
             self.pending = ""
