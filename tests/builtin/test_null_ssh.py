@@ -84,3 +84,25 @@ def test_null_builder_without_communicator_needs_nothing():
     from kiln.builtin.builders.null import NullBuilder
 
     assert NullBuilder().prepare(NullConfig(CommunicatorConfig(communicator="none"))) == []
+
+
+def test_expect_disconnect_reconnects_for_next_provisioner(server):
+    comm = CommunicatorConfig(
+        ssh_host=server.host,
+        ssh_port=server.port,
+        ssh_username=server.username,
+        ssh_private_key_file=str(server.private_key_file),
+    )
+    provisioners = [
+        # Killing the session's sshd process drops the connection, as a reboot would.
+        ProvisionerSpec("shell", ShellConfig(inline=["kill -9 $PPID"], expect_disconnect=True), name="shell"),
+        ProvisionerSpec("shell", ShellConfig(inline=["echo after-reconnect"]), name="shell"),
+    ]
+    plan = BuildPlan("null.ssh", ComponentSpec("null", NullConfig(comm)), provisioners=provisioners, source_name="ssh")
+    stream = io.StringIO()
+    options = BuildOptions(color=False)
+    code = asyncio.run(asyncio.wait_for(run_builds([plan], options, make_ui(options, stream)), 120))
+    output = stream.getvalue()
+
+    assert code == 0, output
+    assert "    null.ssh: after-reconnect" in output

@@ -105,7 +105,7 @@ class StepConnect(Step[S]):
         ui.say("Connected to SSH!")
         await open_tunnels(connection, self.comm)
 
-        state.communicator = SSHCommunicator(connection, client, self.comm, bastion=bastion)
+        state.communicator = SSHCommunicator(connection, client, self.comm, bastion=bastion, target=target)
         generated = self.context.generated
         generated.host = target.host
         generated.port = target.port

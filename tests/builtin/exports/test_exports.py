@@ -4,6 +4,7 @@ import asyncio
 import gzip
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import tarfile
@@ -149,6 +150,12 @@ def test_existing_output_needs_force(tmp_path, source_image, monkeypatch):
     assert not list(tmp_path.glob(".output-base-hyperv.kiln-partial-*"))
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def box_members(path: Path) -> dict[str, bytes]:
     with tarfile.open(path) as archive:
         return {member.name: archive.extractfile(member).read() for member in archive.getmembers() if member.isfile()}
@@ -160,6 +167,7 @@ def test_vagrant_libvirt_box(tmp_path, source_image, monkeypatch):
 
     (box,) = result.artifact.files
     assert box == "packer_base_libvirt_amd64.box"
+    assert Path(box).stat().st_mode & 0o777 == 0o666 & ~_umask()
     with open(box, "rb") as stream:
         assert stream.read(2) == b"\x1f\x8b"  # gzip
     members = box_members(Path(box))

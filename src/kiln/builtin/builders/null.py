@@ -55,7 +55,7 @@ class StepConnect(Step[MachineState]):
         self.context.ui.say("Waiting for SSH to become available...")
         target = Target(self.config.ssh_host, self.config.ssh_port, self.config)
         connection, client, bastion = await wait_for_ssh(target, self.context.ui.say)
-        state.communicator = SSHCommunicator(connection, client, self.config, bastion=bastion)
+        state.communicator = SSHCommunicator(connection, client, self.config, bastion=bastion, target=target)
         self.context.ui.say("Connected to SSH!")
         return StepAction.CONTINUE
 

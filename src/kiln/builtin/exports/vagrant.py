@@ -187,6 +187,10 @@ def write_box(folder: Path, destination: Path, level: int) -> None:
     """Archive `folder` into `destination` (gzip unless level is 0), sorted, with fixed metadata."""
     destination.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(prefix=f".{destination.name}.", dir=destination.parent)
+    # mkstemp creates the file 0600; a box is an ordinary output file, readable as others are.
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(temporary, 0o666 & ~umask)
     try:
         with os.fdopen(descriptor, "wb") as raw:
             stream: Any = gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=level, mtime=0) if level else raw

@@ -61,8 +61,12 @@ class SSHCommunicator:
         *,
         bastion: asyncssh.SSHClientConnection | None = None,
         temporary_key: TemporaryKeyPair | None = None,
+        target: Any = None,
     ) -> None:
         self._connection = connection
+        # Where to reconnect when the machine dropped the connection (a reboot after a
+        # provisioner with expect_disconnect), as Packer's SSH communicator does; None never does.
+        self._target = target
         self._client = client
         self._config = config
         self._bastion = bastion
@@ -89,7 +93,27 @@ class SSHCommunicator:
             return {}
         return {"term_type": "xterm", "term_size": (80, 40)}
 
+    async def _ensure_connected(self) -> None:
+        """Open a new connection when the previous one was lost, raising ConnectionLost if that fails."""
+        if not self._client.lost or self._target is None or self._closed:
+            return
+        from kiln.communicator.ssh.connect import connect_once, describe_failure
+
+        host, port = self._target.host, self._target.port
+        log.info("reconnecting to %s:%s after the connection was lost", host, port)
+        timeout = float(self._config.ssh_timeout or 30)
+        try:
+            connection, client, bastion = await connect_once(self._target, min(timeout, 30.0))
+        except (asyncssh.Error, OSError, TimeoutError) as error:
+            raise ConnectionLost(f"Reconnecting to {host}:{port} failed: {describe_failure(error)}") from error
+        for old in (self._connection, self._bastion):
+            if old is not None:
+                old.close()
+        self._connection, self._client, self._bastion = connection, client, bastion
+        self._has_tar = None
+
     async def start(self, command: RemoteCommand) -> CommandResult:
+        await self._ensure_connected()
         line = _with_environment(command.command, command.environment)
         log.debug("running remote command: %s", line)
         async with self._boundary(f"Running {command.command!r}"):
@@ -144,6 +168,7 @@ class SSHCommunicator:
     async def upload(
         self, destination: str, source: BinaryIO, *, size: int | None = None, mode: int = 0o644
     ) -> None:
+        await self._ensure_connected()
         async with self._boundary(f"Uploading {destination}"):
             if self._config.ssh_file_transfer_method == FileTransferMethod.SFTP:
                 await self._sftp_upload(destination, source, mode)
@@ -167,6 +192,7 @@ class SSHCommunicator:
             await sftp.chmod(destination, mode)
 
     async def download(self, source: str, destination: BinaryIO) -> None:
+        await self._ensure_connected()
         async with self._boundary(f"Downloading {source}"):
             if self._config.ssh_file_transfer_method == FileTransferMethod.SFTP:
                 async with self._connection.start_sftp_client() as sftp, sftp.open(source, "rb") as remote:
@@ -186,6 +212,7 @@ class SSHCommunicator:
         self, destination: str, source: Path | str, *, exclude: list[str] | None = None
     ) -> None:
         """Copy a directory; `source` given as a string ending in `/` copies only its contents."""
+        await self._ensure_connected()
         contents_only = str(source).endswith("/")
         directory = Path(source)
         prefix = "" if contents_only else directory.name + "/"
@@ -272,6 +299,7 @@ class SSHCommunicator:
 
     async def download_dir(self, source: str, destination: Path, *, exclude: list[str] | None = None) -> None:
         """Copy the machine's directory `source` into `destination`, with the trailing-slash rules of upload_dir."""
+        await self._ensure_connected()
         contents_only = source.endswith("/")
         remote = PurePosixPath(source)
         excluded = _exclusion(exclude or [])
