@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import os
 import shutil
 import subprocess
+import time
 
 import pytest
 
@@ -100,6 +102,33 @@ def test_compress_single_format_rejects_many_files(tmp_path, image):
     artifact = BasicArtifact("packer.file", files=[str(image), str(image)])
     with pytest.raises(ValueError, match="Can only have 1 input file"):
         post_process(CompressPostProcessor(), CompressConfig(output=str(tmp_path / "x.gz")), artifact)
+
+
+def test_compress_cancel_removes_archive(tmp_path):
+    source = tmp_path / "big.bin"
+    with open(source, "wb") as stream:
+        for _ in range(64):
+            stream.write(os.urandom(1 << 20))
+    output = tmp_path / "big.tar.gz"
+    post_processor = CompressPostProcessor()
+    post_processor.prepare(CompressConfig(output=str(output)))
+    ui, _ = recording_ui("file.base")
+
+    async def cancel_while_compressing() -> float:
+        task = asyncio.create_task(
+            post_processor.post_process(PostProcessContext(ui, INFO), BasicArtifact("x", files=[str(source)]))
+        )
+        while not output.exists():
+            await asyncio.sleep(0.01)
+        task.cancel()
+        started = time.monotonic()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        return time.monotonic() - started
+
+    # Compressing 64 MiB of random data takes several seconds here; a cancel must not wait for it.
+    assert asyncio.run(cancel_while_compressing()) < 5
+    assert not output.exists()
 
 
 def test_checksum_lines_appended(tmp_path, image):

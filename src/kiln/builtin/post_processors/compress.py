@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import asyncio
 import bz2
+import contextlib
 import io
 import lzma
 import os
 import shutil
 import tarfile
+import threading
 import zipfile
 import zlib
 from concurrent.futures import ThreadPoolExecutor
@@ -109,15 +111,51 @@ def effective_level(level: int) -> int:
     return max(1, min(level, 9))
 
 
-def compress_files(files: list[str], output: Path, archive_format: ArchiveFormat, level: int) -> None:
-    """Write `files` to `output` in `archive_format`; raise ValueError when the format cannot hold them."""
+class CompressionCancelled(Exception):
+    """Raised inside the compressing thread once the build has been cancelled."""
+
+
+class _CancellableFile(io.RawIOBase):
+    """Passes writes to `raw` until `cancelled` is set, then raises CompressionCancelled."""
+
+    def __init__(self, raw: BinaryIO, cancelled: threading.Event) -> None:
+        self.raw = raw
+        self.cancelled = cancelled
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        if self.cancelled.is_set():
+            raise CompressionCancelled
+        self.raw.write(data)
+        return len(data)
+
+
+def compress_files(
+    files: list[str],
+    output: Path,
+    archive_format: ArchiveFormat,
+    level: int,
+    cancelled: threading.Event | None = None,
+) -> None:
+    """Write `files` to `output` in `archive_format`; raise ValueError when the format cannot hold them.
+
+    Setting `cancelled` makes the next write to `output` raise CompressionCancelled.
+    """
     if not archive_format.archive and len(files) != 1:
         raise ValueError(
             f"Can only have 1 input file when not using tar/zip. Found {len(files)} files: {', '.join(files)}"
         )
     if output.parent != Path(""):
         output.parent.mkdir(parents=True, exist_ok=True)
-    with open(output, "wb") as raw, _compressor(raw, archive_format.compression, level) as stream:
+    with open(output, "wb") as file:
+        raw: BinaryIO = _CancellableFile(file, cancelled) if cancelled else file  # type: ignore[assignment]
+        _write_archive(raw, files, archive_format, level)
+
+
+def _write_archive(raw: BinaryIO, files: list[str], archive_format: ArchiveFormat, level: int) -> None:
+    with _compressor(raw, archive_format.compression, level) as stream:
         if archive_format.archive == "zip":
             _write_zip(stream, files, level)
         elif archive_format.archive == "tar":
@@ -317,13 +355,27 @@ class CompressPostProcessor(PostProcessor[CompressConfig]):
         archive_format = detect_format(output, config.format)
         for line in progress_messages(output, archive_format, list(artifact.files)):
             context.ui.say(line)
-        await asyncio.to_thread(
-            compress_files,
-            list(artifact.files),
-            Path(output),
-            archive_format,
-            effective_level(config.compression_level),
+        cancelled = threading.Event()
+        work = asyncio.ensure_future(
+            asyncio.to_thread(
+                compress_files,
+                list(artifact.files),
+                Path(output),
+                archive_format,
+                effective_level(config.compression_level),
+                cancelled,
+            )
         )
+        try:
+            await asyncio.shield(work)
+        except asyncio.CancelledError:
+            # The thread cannot be cancelled, so stop it at its next write, then remove the
+            # partial archive instead of leaving it behind.
+            cancelled.set()
+            with contextlib.suppress(Exception):
+                await work
+            Path(output).unlink(missing_ok=True)
+            raise
         context.ui.say(f"Archive {output} completed")
         new = BasicArtifact(
             BUILDER_ID, files=[output], id=output, string=f"compressed artifacts in: {output}"
