@@ -124,7 +124,13 @@ def _plan_one(
     source_object = object_val({"type": string_val(use.type), "name": string_val(use.build_source_name)})
     builder, diagnostics = _decode_builder(config, use, source_object)
 
-    scope = _Scope(config, build.name, use.build_source_name, source_object)
+    scope = _Scope(
+        config,
+        build.name,
+        use.build_source_name,
+        source_object,
+        config.eval_context(source=source_object, build=build_object(build.name)),
+    )
     source_ref = f"{use.type}.{use.build_source_name}"
     provisioners = []
     for block in build.provisioners:
@@ -263,9 +269,15 @@ class _Scope:
     build_name: str
     source_name: str
     source_object: Any
+    # Built once per source: rebuilding `var` and `local` for every provisioner made planning
+    # quadratic in the number of sources times provisioners.
+    root_context: Any
 
     def eval_context(self) -> Any:
-        return self.config.eval_context(source=self.source_object, build=build_object(self.build_name))
+        """Return a new scope over the shared root values, so splat state stays per component."""
+        from kiln.lang.eval import EvalContext
+
+        return EvalContext(dict(self.root_context.variables), self.root_context.functions)
 
     def redecoder(
         self, kind: str, block: ComponentBlock, override: Any
