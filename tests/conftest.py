@@ -5,6 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# No per-example time limit: CI machines are shared, and a slow example is not a failure.
+settings.register_profile("kiln", deadline=None)
+settings.load_profile("kiln")
 
 from conformance import REPO_ROOT, cases_of_kind, conformance_cases, conformance_dir  # noqa: F401
 
