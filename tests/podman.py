@@ -22,6 +22,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import tarfile
 import time
 from collections.abc import Iterator
@@ -203,7 +204,9 @@ def podman_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PodmanEn
     missing = _missing_tools()
     if missing:
         pytest.skip(f"podman tests need {', '.join(missing)}")
-    folder = tmp_path_factory.mktemp("podman")
+    # podman rejects a runroot longer than 50 characters, which pytest's nested temporary
+    # folders exceed under xdist, so the store lives in a short folder of its own.
+    folder = Path(tempfile.mkdtemp(prefix="kiln-podman-", dir="/tmp"))
     registry_port = _write_configuration(folder)
     engine = PodmanEngine(folder, folder / "podman.sock", None, folder / "registries.conf", registry_port)  # type: ignore[arg-type]
 
@@ -214,6 +217,7 @@ def podman_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PodmanEn
             yield engine
         finally:
             _stop_service(engine)
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture

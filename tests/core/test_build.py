@@ -62,7 +62,7 @@ def test_null_build_output_and_summary():
 def test_generated_data_rendered_into_provisioner():
     code, output = build([null_plan(provisioners=[shell_local("echo id={{ .ID }} {{ build `ID` }}")])])
     assert code == 0
-    assert "==> null.example: id=Null Null" in output
+    assert "    null.example: id=Null Null" in output
 
 
 def test_failing_provisioner_errors_build():
@@ -348,7 +348,7 @@ def test_generated_password_masked_in_provisioner_output():
         registry.unregister("builder", "password")
         SECRETS.clear()
     assert code == 0
-    assert "==> password.x: the password is <sensitive>" in output
+    assert "    password.x: the password is <sensitive>" in output
     assert "hunter2" not in output
 
 
