@@ -73,6 +73,20 @@ class ShellLocalConfig:
     )
 
 
+
+def check_scripts_and_environment(scripts: list[str], environment_vars: list[str]) -> list[ConfigProblem]:
+    """Report script files that do not exist and environment entries not written `key=value`."""
+    problems: list[ConfigProblem] = []
+    for path in scripts:
+        if path and not os.path.isfile(path):
+            problems.append(ConfigProblem(("script",), f"Bad script '{path}': file does not exist"))
+    for pair in environment_vars:
+        if "=" not in pair or pair.startswith("="):
+            problems.append(
+                ConfigProblem(("environment_vars",), f"Environment variable not in format 'key=value': {pair}")
+            )
+    return problems
+
 def check_config(config: ShellLocalConfig) -> None:
     """Raise ConfigProblems unless exactly one of command, inline, script and scripts is given."""
     given = [
@@ -92,16 +106,7 @@ def check_config(config: ShellLocalConfig) -> None:
         problems.append(
             ConfigProblem((given[1],), "Only one of command, inline, script or scripts can be specified.")
         )
-    for path in [config.script, *config.scripts]:
-        if path and not os.path.isfile(path):
-            problems.append(ConfigProblem(("script",), f"Bad script '{path}': file does not exist"))
-    for pair in config.environment_vars:
-        if "=" not in pair or pair.startswith("="):
-            problems.append(
-                ConfigProblem(
-                    ("environment_vars",), f"Environment variable not in format 'key=value': {pair}"
-                )
-            )
+    problems.extend(check_scripts_and_environment([config.script, *config.scripts], config.environment_vars))
     if problems:
         raise ConfigProblems(problems)
 

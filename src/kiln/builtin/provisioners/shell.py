@@ -19,7 +19,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from kiln.builtin.shell_local import invalid_exit_code_message, quote_value
+from kiln.builtin.shell_local import check_scripts_and_environment, invalid_exit_code_message, quote_value
 from kiln.sdk.communicator import Communicator, CommunicatorError, ConnectionLost, RemoteCommand
 from kiln.sdk.component import CMD_DISCONNECT, ProvisionContext, Provisioner, ProvisionError
 from kiln.sdk.config import ConfigProblem, ConfigProblems, Duration, format_duration, option
@@ -100,16 +100,7 @@ def check_shell_config(config: ShellConfig) -> None:
         problems.append(
             ConfigProblem((given[1],), "Only one of inline, script, or scripts can be specified.")
         )
-    for path in [config.script, *config.scripts]:
-        if path and not os.path.isfile(path):
-            problems.append(ConfigProblem(("script",), f"Bad script '{path}': file does not exist"))
-    for pair in config.environment_vars:
-        if "=" not in pair or pair.startswith("="):
-            problems.append(
-                ConfigProblem(
-                    ("environment_vars",), f"Environment variable not in format 'key=value': {pair}"
-                )
-            )
+    problems.extend(check_scripts_and_environment([config.script, *config.scripts], config.environment_vars))
     if problems:
         raise ConfigProblems(problems)
 
