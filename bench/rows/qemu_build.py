@@ -2,7 +2,7 @@
 
 Both run the same legacy JSON template (the qemu builder with `disk_image`, TCG, a shell
 provisioner, `poweroff`). `boot_wait` is 1 ms because Packer 1.6.6 treats `0s` as unset and
-waits its 10 s default. The guest itself needs about 7.6 s to answer SSH and about 2 s to power
+waits its 10 s default. The guest itself needs about 7.6 s before SSH accepts connections and about 2 s to power
 off under TCG on this kind of machine, so what the ratio shows is each tool's overhead.
 Packer connects only to an image from scripts/build-test-image version 2 or later, whose
 dropbear also has an ECDSA host key (the script explains why).

@@ -90,7 +90,7 @@ def _trim(number: float) -> str:
 
 @dataclass(frozen=True, slots=True)
 class OptionInfo:
-    """What `option()` records about a configuration field beyond its Python type."""
+    """The declaration `option()` records for a configuration field beyond its Python type."""
 
     doc: str = ""
     name: str | None = None  # the option's name in templates when it differs from the field name
@@ -147,7 +147,7 @@ def config_fields(config_class: type) -> Iterator[ConfigField]:
 
 @functools.cache
 def _config_fields(config_class: type) -> tuple[ConfigField, ...]:
-    # Resolving string annotations is slow and decoding asks for the same classes many times,
+    # Resolving string annotations is slow and decoding requests the same classes many times,
     # so each class is inspected once. Defaults from factories are made once here too, which
     # is safe because ConfigField.default is only read, never mutated.
     hints = typing.get_type_hints(config_class)

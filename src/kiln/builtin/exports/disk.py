@@ -1,7 +1,7 @@
 """Disk images for the export post-processors: finding the disk, converting it, staging output.
 
 Exports turn the disk of a VM artifact (the qemu builder's qcow2 or raw image) into another
-platform's format with `qemu-img convert`, into a staging folder that is renamed into place
+platform's format with `qemu-img convert`. They write into a staging folder that is renamed into place
 only when everything in it is complete, so an interrupted export never looks like a result.
 """
 
@@ -33,7 +33,7 @@ class ExportError(Exception):
 class DiskInfo:
     path: Path
     format: str  # qemu-img's name: qcow2, raw, vmdk ...
-    virtual_size: int  # bytes the guest sees
+    virtual_size: int  # the disk size the guest has, in bytes
     actual_size: int  # bytes the file takes
 
 

@@ -1,6 +1,6 @@
 """The `virtualbox-export` post-processor: an OVF 1.0 package (or one OVA file) of a VM artifact.
 
-The package holds the OVF descriptor, the disk as a streamOptimized VMDK and a `.mf` manifest
+The package contains the OVF descriptor, the disk as a streamOptimized VMDK and a `.mf` manifest
 of SHA256 digests. With `format = "ova"` the three are one tar archive with the descriptor
 first and the manifest second, the order the OVF specification (DSP0243) sets. The
 descriptor includes VirtualBox's own machine section, which VirtualBox and Vagrant read (the

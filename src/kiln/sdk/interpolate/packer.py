@@ -2,8 +2,8 @@
 
 Legacy JSON templates and some component options (`execute_command`, `boot_command`, output
 paths) are Go templates rendered with Packer's function set and a data object. `Context`
-holds what the functions read; `render` renders one string and `render_tree` every string in
-a configuration (dicts, lists, dataclasses).
+contains the data the functions read. `render` renders one string, and `render_tree` renders
+every string in a configuration (dicts, lists, dataclasses).
 
     context = Context(user_variables={"name": "web"}, data={"HTTPPort": 8080})
     render("{{ user `name` }}:{{ .HTTPPort }}", context)  # 'web:8080'
@@ -40,7 +40,7 @@ def time_ordered_uuid() -> str:
 
 @dataclass(slots=True)
 class Context:
-    """What Packer's template functions may read while rendering."""
+    """The data Packer's template functions may read while rendering."""
 
     data: Any = None  # dot: generated data or a component's own fields
     user_variables: Mapping[str, str] = field(default_factory=dict)
@@ -165,7 +165,7 @@ def render_tree(value: Any, context: Context, *, skip: frozenset[str] = frozense
     """Render every string inside `value` (dicts, lists, tuples, dataclasses), returning a copy.
 
     Fields or keys named in `skip` are left as they are: options such as `execute_command`
-    are rendered later, when the component knows its own data.
+    are rendered later, when the component has its own data.
     """
     if isinstance(value, str):
         return render(value, context)

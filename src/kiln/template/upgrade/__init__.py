@@ -1,7 +1,7 @@
 """`hcl2_upgrade`: translate a legacy JSON template into an HCL2 template, as Packer does.
 
-The output has, in order: a `packer` block (minimum version, plugins Packer knows the source
-of), `variable` blocks, data sources generated from `aws_secretsmanager` calls and
+The output has, in order: a `packer` block (minimum version, plugins whose source address Packer
+has built in), `variable` blocks, data sources generated from `aws_secretsmanager` calls and
 `source_ami_filter` options, locals (variables whose defaults use template calls), one
 `source` per builder and one `build` block with the provisioners and post-processors. The
 text is then formatted canonically.
@@ -78,7 +78,7 @@ _AMAZON_SECRETS_HEADER = """
 # Read the documentation for the Amazon Secrets Manager Data Source here:
 # https://www.packer.io/plugins/datasources/amazon/secretsmanager"""
 
-# Plugins whose source address Packer knows, by component type prefix.
+# Source addresses of the plugins Packer maps by component type prefix.
 KNOWN_PLUGINS = {
     "amazon": "github.com/hashicorp/amazon",
     "ansible": "github.com/hashicorp/ansible",
@@ -228,7 +228,9 @@ class _Upgrade:
         if unknown:
             self.problems.append(f"unknown builder type(s): [{' '.join(unknown)}]\n")
         text = "".join(out)
-        return ((_SOURCES_HEADER if self.annotate else "") + text if text else ""), names
+        if text and self.annotate:
+            text = _SOURCES_HEADER + text
+        return text, names
 
     def provisioner(self, block_type: str, provisioner: RawComponent) -> str:
         config = dict(provisioner.options)
@@ -321,7 +323,8 @@ class _Upgrade:
     def run(self) -> UpgradeResult:
         packer = self.packer_block()
         variables, locals_out = self.variables_and_locals()
-        variables = (_INPUT_VARIABLES_HEADER if self.annotate else "") + variables if variables else ""
+        if variables and self.annotate:
+            variables = _INPUT_VARIABLES_HEADER + variables
         builders = self.sorted_builders()
         options = {id(builder): dict(builder.options) for builder in builders}
         amazon_ami = self.amazon_ami_data(builders, options)

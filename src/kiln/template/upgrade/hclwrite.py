@@ -86,7 +86,7 @@ def _is_plain(value: Any) -> bool:
     return isinstance(value, (str, int, float, bool))
 
 
-def _most_complex(values: list[Any]) -> Any:
+def _most_nested(values: list[Any]) -> Any:
     """Return the last non-plain element, or the first plain one when all are plain."""
     chosen: Any = None
     for element in values:
@@ -134,14 +134,14 @@ class Body:
         for key in sorted(values):
             value = values[key]
             if isinstance(value, Mapping):
-                if key not in _BLOCK_MAPS and _is_plain(_most_complex(list(value.values()))):
+                if key not in _BLOCK_MAPS and _is_plain(_most_nested(list(value.values()))):
                     self.attribute(key, value)
                 else:
                     self.block(key).add_json(value)
             elif isinstance(value, list):
                 if not value:
                     continue
-                if isinstance(_most_complex(value), Mapping):
+                if isinstance(_most_nested(value), Mapping):
                     for element in value:
                         self.block(key).add_json(element)
                 else:

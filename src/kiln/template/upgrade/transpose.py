@@ -3,7 +3,7 @@
 Each generated block is run as a Go template whose functions return HCL2 text:
 `{{ user `x` }}` becomes `${var.x}`, `{{ timestamp }}` becomes `${local.timestamp}`, and so on.
 References to template data (`{{ .HTTPIP }}`) are kept as they are. Calls with no HCL2
-equivalent (`upper`, `split`, ...) stay Go templates, and the block gets a comment that says
+equivalent (`upper`, `split`, ...) stay Go templates, and the block gets a comment that explains
 how to upgrade them by hand. A block whose template cannot be parsed is kept unchanged under
 a comment naming the error.
 """
@@ -43,7 +43,7 @@ def unhandled(call: str, correspondence: str, docs: str) -> str:
 
 @dataclass
 class UpgradeState:
-    """What the translation learns across blocks: secrets data sources, locals, time functions."""
+    """State the translation collects across blocks: secrets data sources, locals, time functions."""
 
     secrets: dict[str, dict[str, str]] = field(default_factory=dict)
     locals: dict[str, str] = field(default_factory=dict)  # variable name -> "local" or "locals"
