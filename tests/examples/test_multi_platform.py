@@ -1,9 +1,9 @@
 """Build examples/multi-platform and check each output with the tool that consumes it.
 
-The build boots kiln's tiny test image under QEMU (about a minute under TCG) and provisions a
-container in podman's engine, so the module runs only with KILN_SLOW_TESTS set. It is skipped
-when qemu-system-x86_64 is missing, the test image cannot be built, or podman cannot run
-containers here.
+The build boots kiln's tiny test image under QEMU and provisions a container in podman's
+engine. It took about 22 s under TCG on an idle 2-core machine, once per pytest-xdist worker
+that runs tests of this module. The module is skipped when qemu-system-x86_64 or qemu-img is
+missing, the test image cannot be built, or podman cannot run containers here.
 """
 
 from __future__ import annotations
@@ -24,9 +24,7 @@ from podman import BASE_IMAGE, PodmanEngine
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(
-        not os.environ.get("KILN_SLOW_TESTS"), reason="set KILN_SLOW_TESTS=1 to build the example"
-    ),
+    pytest.mark.skipif(shutil.which("qemu-img") is None, reason="qemu-img is not installed"),
 ]
 
 REPO = Path(__file__).resolve().parents[2]
