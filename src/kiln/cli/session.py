@@ -29,6 +29,12 @@ class RegistryLookup:
 
         return type_names(self._KINDS.get(kind, kind))
 
+    def datasource_output_class(self, type_name: str) -> type | None:
+        from kiln.core.registry import lookup
+
+        component = lookup("data", type_name)
+        return getattr(component, "output_class", None)
+
 
 def execute_datasource(type_name: str, config: Any) -> Any:
     """Run a data source through the registry and return its output as plain data."""

@@ -183,6 +183,28 @@ def hcl_type(annotation: Any) -> Any:
     return None
 
 
+def output_type(output_class: type) -> Any:
+    """Return the HCL object type of a data source's output dataclass.
+
+    Attributes are keyed by field name, as `dataclasses.asdict` keys the output a data
+    source returns. A field of a type HCL cannot describe has the type `any`.
+    """
+    from kiln.lang.types import DYNAMIC, ListType, ObjectType
+
+    hints = _type_hints(output_class)
+    attributes = {}
+    for output_field in dataclasses.fields(output_class):
+        annotation = _strip_optional(hints[output_field.name])
+        nested, repeated = _nested_class(annotation)
+        if nested is not None:
+            element = output_type(nested)
+            attributes[output_field.name] = ListType(element) if repeated else element
+            continue
+        attribute_type = hcl_type(annotation)
+        attributes[output_field.name] = DYNAMIC if attribute_type is None else attribute_type
+    return ObjectType(attributes)
+
+
 def build_config(config_class: type, decoded: DecodedBody, subject: Range | None) -> tuple[Any, Diagnostics]:
     """Check plain data against a config dataclass and return the instance."""
     diagnostics = Diagnostics()

@@ -138,7 +138,8 @@ def _evaluate_node(config: PackerConfig, node: str, *, execute: bool) -> Diagnos
 
 
 def _evaluate_data_source(config: PackerConfig, data_source: Any, *, execute: bool) -> Diagnostics:
-    from kiln.template.decode import build_config, decode_body
+    from kiln.template.decode import build_config, decode_body, output_type
+    from kiln.template.lookup import datasource_output_class
     from kiln.template.values import from_python, unknown_val
 
     data_source.value = unknown_val()
@@ -150,7 +151,14 @@ def _evaluate_data_source(config: PackerConfig, data_source: Any, *, execute: bo
         return diagnostics
     data_config, problems = build_config(config_class, decoded, data_source.range)
     diagnostics.extend(problems)
-    if problems.has_errors() or not execute or config.datasource_executor is None:
+    if problems.has_errors():
+        return diagnostics
+    if not execute or config.datasource_executor is None:
+        # As Packer does, give the value its output's type, so that a reference to an
+        # attribute the output lacks is an error even though the data source never ran.
+        output_class = datasource_output_class(config.lookup, data_source.type)
+        if output_class is not None:
+            data_source.value = unknown_val(output_type(output_class))
         return diagnostics
 
     try:
