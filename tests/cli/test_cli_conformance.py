@@ -1,7 +1,8 @@
 """Packer's command tests for validate, inspect, fmt and version, run against `kiln`.
 
 Each case runs `python -m kiln` in a fresh work directory holding copies of the fixtures it
-names under `test-fixtures/`, as Packer's Go tests ran with the command folder as cwd.
+names under `test-fixtures/`, as Packer's Go tests ran with the command folder as cwd. A case
+that needs one of Packer's test components runs in-process, with the component registered.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from conformance import cases_of_kind
+from packer_test_components import MockDatasource, registered_test_components
 
 COMMANDS = ("validate", "inspect", "fmt", "version", "init")
 FIXTURE_ROOT = "packer-command/"
@@ -23,13 +25,31 @@ FIXTURE_ROOT = "packer-command/"
 # Cases kiln does not pass yet, with the reason. Strict: a case that starts passing fails
 # the run until it is taken off this list.
 KNOWN_FAILURES: dict[str, str] = {
-    "cli.validate.min-version-ok": "needs the running Packer version forced to 102.0.0, a Go test hook",
-    "cli.validate.min-version-too-old": "needs the running Packer version forced to 100.0.0, a Go test hook",
-    "cli.validate.except.json-ok": "needs the running Packer version forced to 102.0.0, a Go test hook",
     "cli.validate.show-line-for-missing-source": (
-        "kiln prints the source line and a caret where Packer prints '(source code not available)'"
+        "kiln deliberately prints the offending source line with a caret under it, where Packer "
+        "prints '(source code not available)' because its diagnostic writer gets no file map"
     ),
 }
+
+# The test components kiln's tests can register, by the name the cases give them, each with
+# the calls it records.
+TEST_COMPONENT_CALLS = {"datasource.mock": MockDatasource}
+
+# Runs kiln's command line as `python -m kiln` does, after setting the Packer version that kiln
+# reports and checks `min_packer_version` and `required_version` against. The first argument is
+# that version, and it must be set before any other kiln module imports it. Packer's Go tests
+# forced the running core version for the same cases.
+FORCED_VERSION_LAUNCHER = """
+import sys
+
+import kiln
+
+kiln.PACKER_COMPAT_VERSION = sys.argv.pop(1)
+
+from kiln.cli.main import main
+
+raise SystemExit(main())
+"""
 
 
 def _cases() -> list[dict]:
@@ -48,7 +68,7 @@ def _params() -> list:
 
 
 def _unsupported(case: dict) -> str:
-    if case.get("needs_test_plugin") or case.get("needs"):
+    if not set(case.get("needs", [])) <= set(TEST_COMPONENT_CALLS):
         return "needs a test plug-in component that kiln's registry does not have"
     return ""
 
@@ -69,17 +89,30 @@ def _setup_tmpdir(case: dict, work: Path) -> Path:
     return tmpdir
 
 
-def run_kiln(
-    argv: list[str], cwd: Path, *, env: dict | None = None, stdin: str | None = None, combined: bool = False
-):
+def _environment(extra: dict | None) -> dict[str, str]:
     environment = {
         key: value for key, value in os.environ.items() if not key.startswith(("PKR_VAR_", "PACKER_"))
     }
-    environment.update(env or {})
+    environment.update(extra or {})
+    return environment
+
+
+def run_kiln(
+    argv: list[str],
+    cwd: Path,
+    *,
+    env: dict | None = None,
+    stdin: str | None = None,
+    combined: bool = False,
+    core_version: str | None = None,
+):
+    command = [sys.executable, "-m", "kiln"]
+    if core_version is not None:
+        command = [sys.executable, "-c", FORCED_VERSION_LAUNCHER, core_version]
     return subprocess.run(
-        [sys.executable, "-m", "kiln", *argv],
+        [*command, *argv],
         cwd=cwd,
-        env=environment,
+        env=_environment(env),
         input=stdin if stdin is not None else "",
         capture_output=not combined,
         stdout=subprocess.PIPE if combined else None,
@@ -90,13 +123,54 @@ def run_kiln(
     )
 
 
+def run_kiln_in_process(
+    argv: list[str], cwd: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> subprocess.CompletedProcess:
+    """Run kiln's command line in this process, where the test components are registered."""
+    from kiln.cli.main import main
+
+    monkeypatch.chdir(cwd)
+    for key in os.environ:
+        if key.startswith(("PKR_VAR_", "PACKER_")):
+            monkeypatch.delenv(key)
+    with registered_test_components():
+        code = main(argv)
+    stdout, stderr = capfd.readouterr()
+    return subprocess.CompletedProcess(argv, code, stdout, stderr)
+
+
+def check_component_calls(expected: dict[str, dict[str, bool]]) -> None:
+    for name, calls in expected.items():
+        recorded = TEST_COMPONENT_CALLS[name].calls
+        assert ("execute" in recorded) == calls["execute_called"], (name, recorded)
+        assert ("output_spec" in recorded) == calls["output_spec_called"], (name, recorded)
+
+
 @pytest.mark.parametrize("case", _params())
-def test_cli_case(case: dict, conformance: Path, tmp_path: Path) -> None:
+def test_cli_case(
+    case: dict,
+    conformance: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capfd: pytest.CaptureFixture[str],
+) -> None:
     _prepare_work_dir(conformance, tmp_path)
     tmpdir = _setup_tmpdir(case, tmp_path)
     argv = [str(tmpdir) if arg == "<tmpdir>" else arg for arg in case["argv"]]
     combined = case.get("output_capture") == "combined"
-    result = run_kiln(argv, tmp_path, env=case.get("env"), stdin=case.get("stdin"), combined=combined)
+    if case.get("needs"):
+        # In-process runs use this process's environment, input and Packer version.
+        assert not {"env", "stdin", "core_version"} & set(case), case["id"]
+        result = run_kiln_in_process(argv, tmp_path, monkeypatch, capfd)
+    else:
+        result = run_kiln(
+            argv,
+            tmp_path,
+            env=case.get("env"),
+            stdin=case.get("stdin"),
+            combined=combined,
+            core_version=case.get("core_version"),
+        )
     stdout = result.stdout or ""
     stderr = "" if combined else (result.stderr or "")
     expect = case["expect"]
@@ -129,3 +203,4 @@ def test_cli_case(case: dict, conformance: Path, tmp_path: Path) -> None:
         assert (tmpdir / name).read_text() == content, name
     for name, content in expect.get("file_contents", {}).items():
         assert (tmp_path / name).read_text() == content, name
+    check_component_calls(expect.get("component_calls", {}))

@@ -1,13 +1,12 @@
 """Packer's own `packer build` cases, run in-process against a copy of its test fixtures.
 
 Each case runs `kiln build ARGS` in a fresh work directory holding `test-fixtures`, then checks
-the exit code, files and output Packer's tests assert. The test-only components Packer's
-harness registers (`mock` data source, `parallel-test` and `lock` builders) are defined here.
+the exit code, files and output Packer's tests assert, with the test-only components Packer's
+harness registers (`mock` data source, `parallel-test` and `lock` builders) in the registry.
 """
 
 from __future__ import annotations
 
-import asyncio
 import io
 import os
 import re
@@ -15,17 +14,13 @@ import shutil
 import signal
 import sys
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from conformance import cases_of_kind, conformance_dir
-from kiln.core import registry
 from kiln.core.secrets import SECRETS
-from kiln.sdk.artifact import Artifact
-from kiln.sdk.component import BuildContext, Builder, Datasource
-from kiln.sdk.config import option
+from packer_test_components import Coordination, registered_test_components
 
 pytestmark = pytest.mark.conformance
 
@@ -60,80 +55,10 @@ def _case_params() -> list:
     return params
 
 
-@dataclass
-class MockDatasourceConfig:
-    foo: str = option(default="", doc="Returned as `foo`; `bar` when empty.")
-
-
-@dataclass
-class MockDatasourceOutput:
-    foo: str = option(default="", doc="The configured `foo`.")
-
-
-class MockDatasource(Datasource[MockDatasourceConfig]):
-    config_class = MockDatasourceConfig
-    output_class = MockDatasourceOutput
-
-    async def execute(self) -> MockDatasourceOutput:
-        return MockDatasourceOutput(foo=self.config.foo or "bar")
-
-
-@dataclass
-class EmptyConfig:
-    pass
-
-
-class Coordination:
-    """What the parallel builders share with the test: a run counter and the unlock signal."""
-
-    ran = 0
-    locked = 0
-    lock = threading.Lock()
-    unlock = threading.Event()
-
-    @classmethod
-    def reset(cls) -> None:
-        cls.ran = 0
-        cls.locked = 0
-        cls.unlock = threading.Event()
-
-
-class ParallelTestBuilder(Builder[EmptyConfig]):
-    config_class = EmptyConfig
-
-    async def run(self, context: BuildContext) -> Artifact | None:
-        context.ui.say("building")
-        with Coordination.lock:
-            Coordination.ran += 1
-        return None
-
-
-class LockBuilder(Builder[EmptyConfig]):
-    config_class = EmptyConfig
-
-    async def run(self, context: BuildContext) -> Artifact | None:
-        context.ui.say("locking build")
-        with Coordination.lock:
-            Coordination.locked += 1
-        while not Coordination.unlock.is_set():
-            await asyncio.sleep(0.01)
-        return None
-
-
 @pytest.fixture
 def test_components():
-    added = [
-        ("data", "mock", MockDatasource),
-        ("builder", "parallel-test", ParallelTestBuilder),
-        ("builder", "lock", LockBuilder),
-    ]
-    for kind, name, component in added:
-        registry.register(kind, name, component)
-    Coordination.reset()
-    yield
-    for kind, name, _ in added:
-        registry.unregister(kind, name)
-    Coordination.unlock.set()
+    with registered_test_components():
+        yield
     SECRETS.clear()
 
 
