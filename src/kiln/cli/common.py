@@ -2,22 +2,38 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from kiln.cli.flags import FlagError, FlagSet
 from kiln.cli.output import CommandOutput
 
 
-@dataclass(slots=True)
 class TemplateArguments:
-    """The flags every template-reading command accepts, after parsing."""
+    """The flags every template-reading command accepts, after parsing.
 
-    path: str = ""
-    only: list[str] = field(default_factory=list)
-    except_: list[str] = field(default_factory=list)
-    vars: list[tuple[str, str]] = field(default_factory=list)  # -var pairs in command-line order
-    var_files: list[str] = field(default_factory=list)
-    config_type: str = ""  # "hcl2" or "json" when forced with -config-type
+    `vars` are the -var pairs in command-line order; `config_type` is "hcl2" or "json" when
+    forced with -config-type, else empty.
+    """
+
+    __slots__ = ("config_type", "except_", "only", "path", "var_files", "vars")
+
+    def __init__(
+        self,
+        path: str = "",
+        only: list[str] | None = None,
+        except_: list[str] | None = None,
+        vars: list[tuple[str, str]] | None = None,
+        var_files: list[str] | None = None,
+        config_type: str = "",
+    ) -> None:
+        self.path = path
+        self.only = [] if only is None else only
+        self.except_ = [] if except_ is None else except_
+        self.vars = [] if vars is None else vars
+        self.var_files = [] if var_files is None else var_files
+        self.config_type = config_type
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"TemplateArguments({fields})"
 
 
 def define_build_filter(flags: FlagSet) -> None:

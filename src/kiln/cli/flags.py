@@ -12,8 +12,10 @@ at the first argument that is not a flag, at a lone `-`, or after `--`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 _TRUE_WORDS = ("1", "t", "T", "TRUE", "true", "True")
 _FALSE_WORDS = ("0", "f", "F", "FALSE", "false", "False")
@@ -43,22 +45,34 @@ def parse_go_int(text: str) -> int:
     return number
 
 
-@dataclass(slots=True)
 class Flag:
-    """One defined flag: how to store a value given on the command line, and its current value."""
+    """One defined flag: how to store a value given on the command line, and its current value.
 
-    name: str
-    value: Any
-    apply: Callable[[Any, str], Any]  # (current value, text) -> new value; raises ValueError
-    is_bool: bool = False
+    `apply(current value, text)` returns the new value and raises ValueError on bad text.
+    """
+
+    __slots__ = ("apply", "is_bool", "name", "value")
+
+    def __init__(
+        self, name: str, value: Any, apply: Callable[[Any, str], Any], is_bool: bool = False
+    ) -> None:
+        self.name = name
+        self.value = value
+        self.apply = apply
+        self.is_bool = is_bool
+
+    def __repr__(self) -> str:
+        return f"Flag({self.name!r}, {self.value!r}, is_bool={self.is_bool!r})"
 
 
-@dataclass(slots=True)
 class FlagSet:
     """The flags one command accepts, with their values after `parse`."""
 
-    command: str
-    flags: dict[str, Flag] = field(default_factory=dict)
+    __slots__ = ("command", "flags")
+
+    def __init__(self, command: str, flags: dict[str, Flag] | None = None) -> None:
+        self.command = command
+        self.flags: dict[str, Flag] = {} if flags is None else flags
 
     def define(
         self, name: str, default: Any, apply: Callable[[Any, str], Any], *, is_bool: bool = False

@@ -2,7 +2,9 @@
 
 Commands are listed by module name and imported only when they run, so `kiln --help`
 imports nothing but this module and the standard library. Every command module offers
-`HELP` (its usage text) and `run(arguments, output) -> int`.
+`HELP` (its usage text) and `run(arguments, output) -> int`. This module avoids `logging`,
+`dataclasses` and `typing` at import time because every command pays for what it imports
+before it starts: `kiln validate -syntax-only` competes with a Go binary's start-up.
 
 Exit statuses follow Packer: 0 success, 1 an error (including a bad flag), 3 from
 `fmt -check` when a file needs formatting, 127 when no or an unknown command is given.
@@ -10,11 +12,8 @@ Exit statuses follow Packer: 0 success, 1 an error (including a bad flag), 3 fro
 
 from __future__ import annotations
 
-import importlib
-import logging
 import os
 import sys
-from dataclasses import dataclass
 
 from kiln import PACKER_COMPAT_VERSION, __version__
 
@@ -23,11 +22,18 @@ EXIT_ERROR = 1
 EXIT_UNKNOWN_COMMAND = 127
 
 
-@dataclass(frozen=True, slots=True)
 class CommandEntry:
-    module: str  # the module under kiln.cli that implements the command
-    synopsis: str
-    hidden: bool = False
+    """A command: the module under kiln.cli that implements it, and its one-line synopsis."""
+
+    __slots__ = ("hidden", "module", "synopsis")
+
+    def __init__(self, module: str, synopsis: str, hidden: bool = False) -> None:
+        self.module = module
+        self.synopsis = synopsis
+        self.hidden = hidden
+
+    def __repr__(self) -> str:
+        return f"CommandEntry({self.module!r}, {self.synopsis!r}, hidden={self.hidden!r})"
 
 
 COMMANDS: dict[str, CommandEntry] = {
@@ -62,15 +68,33 @@ def global_help() -> str:
     return "\n".join(lines) + "\n"
 
 
-@dataclass(slots=True)
 class Invocation:
     """The command line split as mitchellh/cli (Packer's framework) splits it."""
 
-    command: str = ""
-    arguments: tuple[str, ...] = ()
-    wants_help: bool = False
-    wants_version: bool = False
-    machine_readable: bool = False
+    __slots__ = ("arguments", "command", "machine_readable", "wants_help", "wants_version")
+
+    def __init__(
+        self,
+        command: str = "",
+        arguments: tuple[str, ...] = (),
+        wants_help: bool = False,
+        wants_version: bool = False,
+        machine_readable: bool = False,
+    ) -> None:
+        self.command = command
+        self.arguments = arguments
+        self.wants_help = wants_help
+        self.wants_version = wants_version
+        self.machine_readable = machine_readable
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"Invocation({fields})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Invocation):
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in self.__slots__)
 
 
 def split_invocation(argv: list[str]) -> Invocation:
@@ -107,12 +131,14 @@ def want_debug() -> bool:
 def install_logging() -> None:
     """Send debug logs to PACKER_LOG_PATH, or to standard error when PACKER_LOG or KILN_LOG is set."""
     log_path = os.environ.get("PACKER_LOG_PATH", "")
+    if not log_path and not want_debug() and os.environ.get("KILN_LOG", "") in ("", "0"):
+        return
+    import logging
+
     if log_path:
         handler: logging.Handler = logging.FileHandler(log_path)
-    elif want_debug() or os.environ.get("KILN_LOG", "") not in ("", "0"):
-        handler = logging.StreamHandler(sys.stderr)
     else:
-        return
+        handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s [%(levelname)s] %(name)s: %(message)s"))
     from kiln.core.logs import install_log_filters
 
@@ -149,7 +175,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _command_module(name: str):  # type: ignore[no-untyped-def]
-    return importlib.import_module(f"kiln.cli.{COMMANDS[name].module}")
+    module_name = f"kiln.cli.{COMMANDS[name].module}"
+    __import__(module_name)
+    return sys.modules[module_name]
 
 
 def _run_command(name: str, arguments: list[str], invocation: Invocation) -> int:

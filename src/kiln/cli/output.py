@@ -13,10 +13,11 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from typing import TextIO
+
     from kiln.hcl.diagnostics import Diagnostic, SourceFiles
 
 
@@ -32,16 +33,21 @@ def format_machine_line(target: str, kind: str, *data: str, timestamp: int | Non
     return ",".join(fields) + "\n"
 
 
-@dataclass(slots=True)
 class CommandOutput:
     """The destination of a command's messages: `say` to standard output, `error` to standard error.
 
     With `machine_readable` set both become `ui,say` / `ui,error` lines on standard output.
+    `stdout` and `stderr` default to the process's streams at construction time.
     """
 
-    machine_readable: bool = False
-    stdout: TextIO = field(default_factory=lambda: sys.stdout)
-    stderr: TextIO = field(default_factory=lambda: sys.stderr)
+    __slots__ = ("machine_readable", "stderr", "stdout")
+
+    def __init__(
+        self, machine_readable: bool = False, stdout: TextIO | None = None, stderr: TextIO | None = None
+    ) -> None:
+        self.machine_readable = machine_readable
+        self.stdout = sys.stdout if stdout is None else stdout
+        self.stderr = sys.stderr if stderr is None else stderr
 
     def say(self, text: str) -> None:
         if self.machine_readable:
@@ -75,6 +81,8 @@ class CommandOutput:
         As Packer does, every diagnostic goes to standard error when any of them is an error,
         and to standard output when they are all warnings.
         """
+        if not diagnostics:
+            return 0
         from kiln.hcl.diagnostics import render_diagnostic
         from kiln.lang.eval import expression_value_lines
 

@@ -52,7 +52,6 @@ def run(name: str, arguments: list[str], output: CommandOutput) -> int:
         output.say(HELP.strip("\n"))
         return 1
 
-    from kiln.cli.prepare import prepare_plans
     from kiln.cli.session import open_template
 
     template_args = template_arguments(flags, positional[0])
@@ -64,6 +63,8 @@ def run(name: str, arguments: list[str], output: CommandOutput) -> int:
     if flags.value("syntax-only"):
         output.say("Syntax-only check passed. Everything looks okay.")
         return 0
+
+    from kiln.cli.prepare import prepare_plans
 
     diagnostics = config.initialize(evaluate_datasources=flags.value("evaluate-datasources"))
     if output.diagnostics(diagnostics, config.sources):

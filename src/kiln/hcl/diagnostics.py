@@ -19,10 +19,10 @@ line under the subject:
 from __future__ import annotations
 
 import enum
-import textwrap
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
+
+from kiln.hcl._record import Record
 
 
 class Pos(NamedTuple):
@@ -103,8 +103,7 @@ class Severity(enum.StrEnum):
     WARNING = "warning"
 
 
-@dataclass(slots=True)
-class Diagnostic:
+class Diagnostic(Record):
     """One problem found in configuration or input, with where it is and what to do about it.
 
     `summary` is a short phrase in sentence case with no final period; `detail` is full
@@ -114,10 +113,28 @@ class Diagnostic:
 
     severity: Severity
     summary: str
-    detail: str = ""
-    subject: Range | None = None
-    context: Range | None = None
-    extra: Any = None
+    detail: str
+    subject: Range | None
+    context: Range | None
+    extra: Any
+
+    __slots__ = ("context", "detail", "extra", "severity", "subject", "summary")
+
+    def __init__(
+        self,
+        severity: Severity,
+        summary: str,
+        detail: str = "",
+        subject: Range | None = None,
+        context: Range | None = None,
+        extra: Any = None,
+    ) -> None:
+        self.severity = severity
+        self.summary = summary
+        self.detail = detail
+        self.subject = subject
+        self.context = context
+        self.extra = extra
 
     @property
     def is_error(self) -> bool:
@@ -183,14 +200,23 @@ def did_you_mean(given: str, candidates: Iterable[str]) -> str:
     return f' Did you mean "{suggestion}"?' if suggestion else ""
 
 
-@dataclass(slots=True)
-class SourceFiles:
+class SourceFiles(Record):
     """Source text of every parsed file, by name, so diagnostics can show their lines at the end."""
 
-    files: dict[str, bytes] = field(default_factory=dict)
+    files: dict[str, bytes]
     # Per file, a function from a byte offset to the header of the top-level block around it
     # (`source "null" "x"`), as a parsed file's `context_string` provides.
-    contexts: dict[str, Callable[[int], str]] = field(default_factory=dict)
+    contexts: dict[str, Callable[[int], str]]
+
+    __slots__ = ("contexts", "files")
+
+    def __init__(
+        self,
+        files: dict[str, bytes] | None = None,
+        contexts: dict[str, Callable[[int], str]] | None = None,
+    ) -> None:
+        self.files = {} if files is None else files
+        self.contexts = {} if contexts is None else contexts
 
     def add(self, filename: str, source: bytes, context: Callable[[int], str] | None = None) -> None:
         self.files[filename] = source
@@ -251,6 +277,8 @@ def render_diagnostic(
         lines.append("")
 
     if diagnostic.detail:
+        import textwrap
+
         for paragraph in diagnostic.detail.split("\n"):
             # As HCL's word wrapper, break only at spaces: never inside a path or a long word.
             wrapped = textwrap.wrap(paragraph, width, break_long_words=False, break_on_hyphens=False)

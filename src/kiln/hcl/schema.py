@@ -14,28 +14,56 @@ file for the same schema.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
+from kiln.hcl._record import Record
 from kiln.hcl.diagnostics import Diagnostics, Range
 
 
-@dataclass(frozen=True, slots=True)
-class AttributeSchema:
+class AttributeSchema(Record):
     name: str
-    required: bool = False
+    required: bool
+
+    __slots__ = ("name", "required")
+
+    def __init__(self, name: str, required: bool = False) -> None:
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "required", required)
+
+    __setattr__ = Record._reject_assignment
+    __hash__ = Record._field_hash
 
 
-@dataclass(frozen=True, slots=True)
-class BlockHeaderSchema:
+class BlockHeaderSchema(Record):
     type: str
-    label_names: tuple[str, ...] = ()
+    label_names: tuple[str, ...]
+
+    __slots__ = ("label_names", "type")
+
+    def __init__(self, type: str, label_names: tuple[str, ...] = ()) -> None:
+        object.__setattr__(self, "type", type)
+        object.__setattr__(self, "label_names", label_names)
+
+    __setattr__ = Record._reject_assignment
+    __hash__ = Record._field_hash
 
 
-@dataclass(frozen=True, slots=True)
-class BodySchema:
-    attributes: Sequence[AttributeSchema] = ()
-    blocks: Sequence[BlockHeaderSchema] = ()
+class BodySchema(Record):
+    attributes: Sequence[AttributeSchema]
+    blocks: Sequence[BlockHeaderSchema]
+
+    __slots__ = ("attributes", "blocks")
+
+    def __init__(
+        self,
+        attributes: Sequence[AttributeSchema] = (),
+        blocks: Sequence[BlockHeaderSchema] = (),
+    ) -> None:
+        object.__setattr__(self, "attributes", attributes)
+        object.__setattr__(self, "blocks", blocks)
+
+    __setattr__ = Record._reject_assignment
+    __hash__ = Record._field_hash
 
 
 @runtime_checkable
@@ -50,29 +78,64 @@ class Expression(Protocol):
         ...
 
 
-@dataclass(slots=True)
-class Attribute:
+class Attribute(Record):
     name: str
     expr: Expression
     range: Range
     name_range: Range
 
+    __slots__ = ("expr", "name", "name_range", "range")
 
-@dataclass(slots=True)
-class Block:
+    def __init__(self, name: str, expr: Expression, range: Range, name_range: Range) -> None:
+        self.name = name
+        self.expr = expr
+        self.range = range
+        self.name_range = name_range
+
+
+class Block(Record):
     type: str
     labels: list[str]
     body: Body
     def_range: Range
     type_range: Range
-    label_ranges: list[Range] = field(default_factory=list)
+    label_ranges: list[Range]
+
+    __slots__ = ("body", "def_range", "label_ranges", "labels", "type", "type_range")
+
+    def __init__(
+        self,
+        type: str,
+        labels: list[str],
+        body: Body,
+        def_range: Range,
+        type_range: Range,
+        label_ranges: list[Range] | None = None,
+    ) -> None:
+        self.type = type
+        self.labels = labels
+        self.body = body
+        self.def_range = def_range
+        self.type_range = type_range
+        self.label_ranges = [] if label_ranges is None else label_ranges
 
 
-@dataclass(slots=True)
-class BodyContent:
-    attributes: dict[str, Attribute] = field(default_factory=dict)
-    blocks: list[Block] = field(default_factory=list)
-    missing_item_range: Range | None = None
+class BodyContent(Record):
+    attributes: dict[str, Attribute]
+    blocks: list[Block]
+    missing_item_range: Range | None
+
+    __slots__ = ("attributes", "blocks", "missing_item_range")
+
+    def __init__(
+        self,
+        attributes: dict[str, Attribute] | None = None,
+        blocks: list[Block] | None = None,
+        missing_item_range: Range | None = None,
+    ) -> None:
+        self.attributes = {} if attributes is None else attributes
+        self.blocks = [] if blocks is None else blocks
+        self.missing_item_range = missing_item_range
 
     def blocks_of_type(self, type_name: str) -> list[Block]:
         return [block for block in self.blocks if block.type == type_name]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
 
 from kiln.hcl.diagnostics import Diagnostics, SourceFiles, error
 from kiln.hcl.schema import Body
@@ -67,6 +66,8 @@ def find_template_files(path: str) -> tuple[list[str], list[str], Diagnostics]:
 def parse_file(filename: str, sources: SourceFiles) -> tuple[ParsedFile | None, Diagnostics]:
     """Read and parse one file in HCL native syntax or, for `.json` names, HCL's JSON syntax."""
     try:
+        from pathlib import Path
+
         source = Path(filename).read_bytes()
     except OSError as problem:
         reason = problem.strerror or str(problem)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 
@@ -18,6 +18,33 @@ def packer_functions(base_dir: str) -> Mapping[str, Any]:
 
 def default_functions() -> Mapping[str, Any]:
     """Return the only function a variable default may call: `env`."""
-    from kiln.lang.functions import variable_default_functions
+    return _VariableDefaultFunctions()
 
-    return variable_default_functions()
+
+class _VariableDefaultFunctions(Mapping[str, Any]):
+    """The functions of a variable default, loaded from kiln.lang.functions on first lookup.
+
+    Most defaults call no function, and importing the function library costs a few
+    milliseconds of every `kiln validate -syntax-only` run.
+    """
+
+    __slots__ = ("_functions",)
+
+    def __init__(self) -> None:
+        self._functions: Mapping[str, Any] | None = None
+
+    def _load(self) -> Mapping[str, Any]:
+        if self._functions is None:
+            from kiln.lang.functions import variable_default_functions
+
+            self._functions = variable_default_functions()
+        return self._functions
+
+    def __getitem__(self, name: str) -> Any:
+        return self._load()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._load())
+
+    def __len__(self) -> int:
+        return len(self._load())

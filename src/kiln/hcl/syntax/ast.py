@@ -1,7 +1,7 @@
 """The syntax tree of HCL's native syntax: expressions, traversals, bodies, blocks and files.
 
 Every node carries the `Range` of the source it came from, and bodies keep their items in source
-order. Nodes are plain dataclasses with no behaviour beyond navigation; `kiln.lang` evaluates
+order. Nodes are plain records (`kiln.hcl._record`) with no behaviour beyond navigation; `kiln.lang` evaluates
 them. `variables()` returns the absolute traversals an expression refers to, as hcl's
 `Variables` walk does: a `for` expression's own symbols and a splat's anonymous item are not
 references.
@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from decimal import Decimal
 
+from kiln.hcl._record import Record
 from kiln.hcl.diagnostics import Diagnostic, Diagnostics, Range, did_you_mean, error, quote_name
 from kiln.hcl.schema import Attribute as SchemaAttribute
 from kiln.hcl.schema import Block as SchemaBlock
@@ -29,24 +29,33 @@ LiteralValue = str | Decimal | bool | None
 # Traversals -------------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class TraverseRoot:
+class TraverseRoot(Record):
     """The first step of an absolute traversal: a variable name such as `var`."""
 
     name: str
     range: Range
 
+    __slots__ = ("name", "range")
 
-@dataclass(slots=True)
-class TraverseAttr:
+    def __init__(self, name: str, range: Range) -> None:
+        self.name = name
+        self.range = range
+
+
+class TraverseAttr(Record):
     """An attribute step, `.name`."""
 
     name: str
     range: Range
 
+    __slots__ = ("name", "range")
 
-@dataclass(slots=True)
-class TraverseIndex:
+    def __init__(self, name: str, range: Range) -> None:
+        self.name = name
+        self.range = range
+
+
+class TraverseIndex(Record):
     """An index step with a constant key, `[0]`, `["k"]` or the legacy `.0`.
 
     `key` is None when the key is not a usable constant, as after an invalid legacy index.
@@ -55,12 +64,22 @@ class TraverseIndex:
     key: LiteralValue
     range: Range
 
+    __slots__ = ("key", "range")
 
-@dataclass(slots=True)
-class TraverseSplat:
+    def __init__(self, key: LiteralValue, range: Range) -> None:
+        self.key = key
+        self.range = range
+
+
+class TraverseSplat(Record):
     """A splat step in a traversal, for callers that build traversals by hand."""
 
     range: Range
+
+    __slots__ = ("range",)
+
+    def __init__(self, range: Range) -> None:
+        self.range = range
 
 
 Traverser = TraverseRoot | TraverseAttr | TraverseIndex | TraverseSplat
@@ -120,8 +139,8 @@ class Operation(enum.StrEnum):
     Negate = "-x"
 
 
-class Expression:
-    """Base class of native syntax expressions. Subclasses are dataclasses with a `range`."""
+class Expression(Record):
+    """Base class of native syntax expressions. Subclasses are records with a `range`."""
 
     __slots__ = ()
     range: Range
@@ -164,23 +183,33 @@ def _collect_for_variables(expr: ForExpr, found: list[Traversal]) -> None:
     found.extend(t for t in inner if t.root_name not in own)
 
 
-@dataclass(slots=True, repr=False)
 class LiteralValueExpr(Expression):
     """A constant: a string, a number (Decimal), a bool, or None for null."""
 
     value: LiteralValue
     range: Range
 
+    __slots__ = ("range", "value")
+
+    def __init__(self, value: LiteralValue, range: Range) -> None:
+        self.value = value
+        self.range = range
+
     def __repr__(self) -> str:
         return f"LiteralValueExpr({self.value!r})"
 
 
-@dataclass(slots=True)
 class TemplateExpr(Expression):
     """A string template: literal parts and interpolated or directive parts, concatenated."""
 
     parts: list[Expression]
     range: Range
+
+    __slots__ = ("parts", "range")
+
+    def __init__(self, parts: list[Expression], range: Range) -> None:
+        self.parts = parts
+        self.range = range
 
     def children(self) -> Iterator[Expression]:
         return iter(self.parts)
@@ -189,37 +218,51 @@ class TemplateExpr(Expression):
         return len(self.parts) == 1 and isinstance(self.parts[0], LiteralValueExpr)
 
 
-@dataclass(slots=True)
 class TemplateWrapExpr(Expression):
     """A template that is exactly one interpolation, `"${x}"`: it yields x's value unchanged."""
 
     wrapped: Expression
     range: Range
 
+    __slots__ = ("range", "wrapped")
+
+    def __init__(self, wrapped: Expression, range: Range) -> None:
+        self.wrapped = wrapped
+        self.range = range
+
     def children(self) -> Iterator[Expression]:
         yield self.wrapped
 
 
-@dataclass(slots=True)
 class TemplateJoinExpr(Expression):
     """The result of a `%{for}` directive: the strings its `ForExpr` yields, concatenated."""
 
     tuple: Expression
     range: Range
 
+    __slots__ = ("range", "tuple")
+
+    def __init__(self, tuple: Expression, range: Range) -> None:
+        self.tuple = tuple
+        self.range = range
+
     def children(self) -> Iterator[Expression]:
         yield self.tuple
 
 
-@dataclass(slots=True)
 class ScopeTraversalExpr(Expression):
     """A reference to a variable and steps into it, `var.a.b[0]`."""
 
     traversal: Traversal
     range: Range
 
+    __slots__ = ("range", "traversal")
 
-@dataclass(slots=True)
+    def __init__(self, traversal: Traversal, range: Range) -> None:
+        self.traversal = traversal
+        self.range = range
+
+
 class RelativeTraversalExpr(Expression):
     """Constant steps applied to the value of another expression, `f(x).a[0]`."""
 
@@ -227,11 +270,17 @@ class RelativeTraversalExpr(Expression):
     traversal: Traversal
     range: Range
 
+    __slots__ = ("range", "source", "traversal")
+
+    def __init__(self, source: Expression, traversal: Traversal, range: Range) -> None:
+        self.source = source
+        self.traversal = traversal
+        self.range = range
+
     def children(self) -> Iterator[Expression]:
         yield self.source
 
 
-@dataclass(slots=True)
 class FunctionCallExpr(Expression):
     """A call `name(args...)`; `expand_final` is set when the last argument ends with `...`."""
 
@@ -243,11 +292,38 @@ class FunctionCallExpr(Expression):
     open_paren_range: Range
     close_paren_range: Range
 
+    __slots__ = (
+        "args",
+        "close_paren_range",
+        "expand_final",
+        "name",
+        "name_range",
+        "open_paren_range",
+        "range",
+    )
+
+    def __init__(
+        self,
+        name: str,
+        args: list[Expression],
+        expand_final: bool,
+        range: Range,
+        name_range: Range,
+        open_paren_range: Range,
+        close_paren_range: Range,
+    ) -> None:
+        self.name = name
+        self.args = args
+        self.expand_final = expand_final
+        self.range = range
+        self.name_range = name_range
+        self.open_paren_range = open_paren_range
+        self.close_paren_range = close_paren_range
+
     def children(self) -> Iterator[Expression]:
         return iter(self.args)
 
 
-@dataclass(slots=True)
 class ConditionalExpr(Expression):
     """`condition ? true_result : false_result`, also the result of a template `%{if}`."""
 
@@ -256,25 +332,45 @@ class ConditionalExpr(Expression):
     false_result: Expression
     range: Range
 
+    __slots__ = ("condition", "false_result", "range", "true_result")
+
+    def __init__(
+        self,
+        condition: Expression,
+        true_result: Expression,
+        false_result: Expression,
+        range: Range,
+    ) -> None:
+        self.condition = condition
+        self.true_result = true_result
+        self.false_result = false_result
+        self.range = range
+
     def children(self) -> Iterator[Expression]:
         yield self.condition
         yield self.true_result
         yield self.false_result
 
 
-@dataclass(slots=True)
 class BinaryOpExpr(Expression):
     op: Operation
     lhs: Expression
     rhs: Expression
     range: Range
 
+    __slots__ = ("lhs", "op", "range", "rhs")
+
+    def __init__(self, op: Operation, lhs: Expression, rhs: Expression, range: Range) -> None:
+        self.op = op
+        self.lhs = lhs
+        self.rhs = rhs
+        self.range = range
+
     def children(self) -> Iterator[Expression]:
         yield self.lhs
         yield self.rhs
 
 
-@dataclass(slots=True)
 class UnaryOpExpr(Expression):
     """`-x` (Operation.Negate) or `!x` (Operation.LogicalNot)."""
 
@@ -283,17 +379,31 @@ class UnaryOpExpr(Expression):
     range: Range
     symbol_range: Range
 
+    __slots__ = ("op", "range", "symbol_range", "val")
+
+    def __init__(self, op: Operation, val: Expression, range: Range, symbol_range: Range) -> None:
+        self.op = op
+        self.val = val
+        self.range = range
+        self.symbol_range = symbol_range
+
     def children(self) -> Iterator[Expression]:
         yield self.val
 
 
-@dataclass(slots=True)
 class ObjectConsKeyExpr(Expression):
     """An object key. A bare identifier is a literal string unless the key was parenthesized."""
 
     wrapped: Expression
     force_non_literal: bool
     range: Range
+
+    __slots__ = ("force_non_literal", "range", "wrapped")
+
+    def __init__(self, wrapped: Expression, force_non_literal: bool, range: Range) -> None:
+        self.wrapped = wrapped
+        self.force_non_literal = force_non_literal
+        self.range = range
 
     def children(self) -> Iterator[Expression]:
         yield self.wrapped
@@ -306,13 +416,17 @@ class ObjectConsKeyExpr(Expression):
         return traversal.root_name if len(traversal) == 1 else None
 
 
-@dataclass(slots=True)
-class ObjectConsItem:
+class ObjectConsItem(Record):
     key_expr: ObjectConsKeyExpr
     value_expr: Expression
 
+    __slots__ = ("key_expr", "value_expr")
 
-@dataclass(slots=True)
+    def __init__(self, key_expr: ObjectConsKeyExpr, value_expr: Expression) -> None:
+        self.key_expr = key_expr
+        self.value_expr = value_expr
+
+
 class ObjectConsExpr(Expression):
     """`{ key = value, ... }`; items keep source order, duplicates included."""
 
@@ -320,13 +434,19 @@ class ObjectConsExpr(Expression):
     range: Range
     open_range: Range
 
+    __slots__ = ("items", "open_range", "range")
+
+    def __init__(self, items: list[ObjectConsItem], range: Range, open_range: Range) -> None:
+        self.items = items
+        self.range = range
+        self.open_range = open_range
+
     def children(self) -> Iterator[Expression]:
         for item in self.items:
             yield item.key_expr
             yield item.value_expr
 
 
-@dataclass(slots=True)
 class TupleConsExpr(Expression):
     """`[a, b, ...]`."""
 
@@ -334,11 +454,17 @@ class TupleConsExpr(Expression):
     range: Range
     open_range: Range
 
+    __slots__ = ("exprs", "open_range", "range")
+
+    def __init__(self, exprs: list[Expression], range: Range, open_range: Range) -> None:
+        self.exprs = exprs
+        self.range = range
+        self.open_range = open_range
+
     def children(self) -> Iterator[Expression]:
         return iter(self.exprs)
 
 
-@dataclass(slots=True)
 class IndexExpr(Expression):
     """`collection[key]` where the key is not a constant (constant keys become traversals)."""
 
@@ -348,19 +474,38 @@ class IndexExpr(Expression):
     open_range: Range
     bracket_range: Range
 
+    __slots__ = ("bracket_range", "collection", "key", "open_range", "range")
+
+    def __init__(
+        self,
+        collection: Expression,
+        key: Expression,
+        range: Range,
+        open_range: Range,
+        bracket_range: Range,
+    ) -> None:
+        self.collection = collection
+        self.key = key
+        self.range = range
+        self.open_range = open_range
+        self.bracket_range = bracket_range
+
     def children(self) -> Iterator[Expression]:
         yield self.collection
         yield self.key
 
 
-@dataclass(slots=True)
 class AnonSymbolExpr(Expression):
     """The per-item placeholder inside a splat: `each` is evaluated with it bound to an element."""
 
     range: Range
 
+    __slots__ = ("range",)
 
-@dataclass(slots=True)
+    def __init__(self, range: Range) -> None:
+        self.range = range
+
+
 class SplatExpr(Expression):
     """`source[*].each` or the attribute-only `source.*.each`."""
 
@@ -369,14 +514,31 @@ class SplatExpr(Expression):
     item: AnonSymbolExpr
     range: Range
     marker_range: Range
-    attr_only: bool = False
+    attr_only: bool
+
+    __slots__ = ("attr_only", "each", "item", "marker_range", "range", "source")
+
+    def __init__(
+        self,
+        source: Expression,
+        each: Expression,
+        item: AnonSymbolExpr,
+        range: Range,
+        marker_range: Range,
+        attr_only: bool = False,
+    ) -> None:
+        self.source = source
+        self.each = each
+        self.item = item
+        self.range = range
+        self.marker_range = marker_range
+        self.attr_only = attr_only
 
     def children(self) -> Iterator[Expression]:
         yield self.source
         yield self.each
 
 
-@dataclass(slots=True)
 class ForExpr(Expression):
     """`[for k, v in coll : val if cond]` or `{for k, v in coll : key => val... if cond}`.
 
@@ -394,6 +556,43 @@ class ForExpr(Expression):
     open_range: Range
     close_range: Range
 
+    __slots__ = (
+        "close_range",
+        "coll_expr",
+        "cond_expr",
+        "group",
+        "key_expr",
+        "key_var",
+        "open_range",
+        "range",
+        "val_expr",
+        "val_var",
+    )
+
+    def __init__(
+        self,
+        key_var: str,
+        val_var: str,
+        coll_expr: Expression,
+        key_expr: Expression | None,
+        val_expr: Expression,
+        cond_expr: Expression | None,
+        group: bool,
+        range: Range,
+        open_range: Range,
+        close_range: Range,
+    ) -> None:
+        self.key_var = key_var
+        self.val_var = val_var
+        self.coll_expr = coll_expr
+        self.key_expr = key_expr
+        self.val_expr = val_expr
+        self.cond_expr = cond_expr
+        self.group = group
+        self.range = range
+        self.open_range = open_range
+        self.close_range = close_range
+
     def children(self) -> Iterator[Expression]:
         yield self.coll_expr
         if self.key_expr is not None:
@@ -403,27 +602,35 @@ class ForExpr(Expression):
             yield self.cond_expr
 
 
-@dataclass(slots=True)
 class ParenthesesExpr(Expression):
     expression: Expression
     range: Range
+
+    __slots__ = ("expression", "range")
+
+    def __init__(self, expression: Expression, range: Range) -> None:
+        self.expression = expression
+        self.range = range
 
     def children(self) -> Iterator[Expression]:
         yield self.expression
 
 
-@dataclass(slots=True)
 class ExprSyntaxError(Expression):
     """A placeholder where the parser found no usable expression; a diagnostic explains why."""
 
     range: Range
 
+    __slots__ = ("range",)
+
+    def __init__(self, range: Range) -> None:
+        self.range = range
+
 
 # Structure --------------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class Attribute:
+class Attribute(Record):
     """`name = expr` in a body."""
 
     name: str
@@ -432,9 +639,24 @@ class Attribute:
     name_range: Range
     equals_range: Range
 
+    __slots__ = ("equals_range", "expr", "name", "name_range", "range")
 
-@dataclass(slots=True)
-class Block:
+    def __init__(
+        self,
+        name: str,
+        expr: Expression,
+        range: Range,
+        name_range: Range,
+        equals_range: Range,
+    ) -> None:
+        self.name = name
+        self.expr = expr
+        self.range = range
+        self.name_range = name_range
+        self.equals_range = equals_range
+
+
+class Block(Record):
     """`type "label" ... { body }`."""
 
     type: str
@@ -444,6 +666,34 @@ class Block:
     label_ranges: list[Range]
     open_brace_range: Range
     close_brace_range: Range
+
+    __slots__ = (
+        "body",
+        "close_brace_range",
+        "label_ranges",
+        "labels",
+        "open_brace_range",
+        "type",
+        "type_range",
+    )
+
+    def __init__(
+        self,
+        type: str,
+        labels: list[str],
+        body: Body,
+        type_range: Range,
+        label_ranges: list[Range],
+        open_brace_range: Range,
+        close_brace_range: Range,
+    ) -> None:
+        self.type = type
+        self.labels = labels
+        self.body = body
+        self.type_range = type_range
+        self.label_ranges = label_ranges
+        self.open_brace_range = open_brace_range
+        self.close_brace_range = close_brace_range
 
     @property
     def range(self) -> Range:
@@ -456,8 +706,7 @@ class Block:
         return Range.between(self.type_range, last)
 
 
-@dataclass(slots=True, eq=False)
-class Body:
+class Body(Record):
     """The contents of a file or a block: attributes by name and blocks, in source order.
 
     `items` contains both in source order. An attribute defined twice keeps its first definition
@@ -471,8 +720,39 @@ class Body:
     src_range: Range
     end_range: Range
     # Names and block types already returned by `partial_content`, hidden from later reads.
-    hidden_attributes: frozenset[str] = field(default_factory=frozenset)
-    hidden_blocks: frozenset[str] = field(default_factory=frozenset)
+    hidden_attributes: frozenset[str]
+    hidden_blocks: frozenset[str]
+
+    __slots__ = (
+        "attributes",
+        "blocks",
+        "end_range",
+        "hidden_attributes",
+        "hidden_blocks",
+        "items",
+        "src_range",
+    )
+
+    def __init__(
+        self,
+        attributes: dict[str, Attribute],
+        blocks: list[Block],
+        items: list[Attribute | Block],
+        src_range: Range,
+        end_range: Range,
+        hidden_attributes: frozenset[str] = frozenset(),
+        hidden_blocks: frozenset[str] = frozenset(),
+    ) -> None:
+        self.attributes = attributes
+        self.blocks = blocks
+        self.items = items
+        self.src_range = src_range
+        self.end_range = end_range
+        self.hidden_attributes = hidden_attributes
+        self.hidden_blocks = hidden_blocks
+
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__
 
     def content(self, schema: BodySchema) -> tuple[BodyContent, Diagnostics]:
         """Read the body through `schema`, reporting anything the schema does not name."""
@@ -589,12 +869,17 @@ class Body:
         return Range(self.src_range.filename, start, start)
 
 
-@dataclass(slots=True)
-class File:
+class File(Record):
     """A parsed configuration file: its root body and the source bytes it came from."""
 
     body: Body
     bytes: bytes
+
+    __slots__ = ("body", "bytes")
+
+    def __init__(self, body: Body, bytes: bytes) -> None:
+        self.body = body
+        self.bytes = bytes
 
     def context_string(self, offset: int) -> str:
         """Return the header of the top-level block containing byte `offset`, or "" if none.

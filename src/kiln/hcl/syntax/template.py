@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from kiln.hcl._record import Record
 from kiln.hcl.diagnostics import Diagnostics, Pos, Range, describe_range, did_you_mean, error, quote_name
 from kiln.hcl.syntax.ast import (
     ConditionalExpr,
@@ -40,43 +40,74 @@ _SPACE = " \t\n\r\v\f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2
 # First pass: flat parts --------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class _Literal:
+class _Literal(Record):
     value: str
     range: Range
 
+    __slots__ = ("range", "value")
 
-@dataclass(slots=True)
-class _Interp:
+    def __init__(self, value: str, range: Range) -> None:
+        self.value = value
+        self.range = range
+
+
+class _Interp(Record):
     expr: Expression
     range: Range
 
+    __slots__ = ("expr", "range")
 
-@dataclass(slots=True)
-class _If:
+    def __init__(self, expr: Expression, range: Range) -> None:
+        self.expr = expr
+        self.range = range
+
+
+class _If(Record):
     condition: Expression
     range: Range
 
+    __slots__ = ("condition", "range")
 
-@dataclass(slots=True)
-class _For:
+    def __init__(self, condition: Expression, range: Range) -> None:
+        self.condition = condition
+        self.range = range
+
+
+class _For(Record):
     key_var: str
     val_var: str
     coll_expr: Expression
     range: Range
 
+    __slots__ = ("coll_expr", "key_var", "range", "val_var")
 
-@dataclass(slots=True)
-class _EndDirective:
+    def __init__(self, key_var: str, val_var: str, coll_expr: Expression, range: Range) -> None:
+        self.key_var = key_var
+        self.val_var = val_var
+        self.coll_expr = coll_expr
+        self.range = range
+
+
+class _EndDirective(Record):
     """An `else`, `endif` or `endfor` marker."""
 
     keyword: str
     range: Range
 
+    __slots__ = ("keyword", "range")
 
-@dataclass(slots=True)
-class _End:
+    def __init__(self, keyword: str, range: Range) -> None:
+        self.keyword = keyword
+        self.range = range
+
+
+class _End(Record):
     range: Range
+
+    __slots__ = ("range",)
+
+    def __init__(self, range: Range) -> None:
+        self.range = range
 
 
 _Part = _Literal | _Interp | _If | _For | _EndDirective | _End

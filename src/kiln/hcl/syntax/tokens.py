@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import enum
 import re
-from dataclasses import dataclass
 
+from kiln.hcl._record import Record
 from kiln.hcl.diagnostics import Pos, Range
 
 __all__ = ["Token", "TokenType", "scan_config", "scan_template"]
@@ -102,13 +102,19 @@ class TokenType(enum.StrEnum):
     Nil = "\x00"
 
 
-@dataclass(slots=True)
-class Token:
+class Token(Record):
     """One token: its type, its exact source bytes and where they are."""
 
     type: TokenType
     bytes: bytes
     range: Range
+
+    __slots__ = ("bytes", "range", "type")
+
+    def __init__(self, type: TokenType, bytes: bytes, range: Range) -> None:
+        self.type = type
+        self.bytes = bytes
+        self.range = range
 
     def __repr__(self) -> str:
         return f"Token({self.type.name}, {self.bytes!r}, {self.range})"
@@ -205,10 +211,15 @@ class _Mode(enum.Enum):
     TEMPLATE = enum.auto()
 
 
-@dataclass(slots=True)
-class _Heredoc:
+class _Heredoc(Record):
     marker: bytes
-    at_line_start: bool = True
+    at_line_start: bool
+
+    __slots__ = ("at_line_start", "marker")
+
+    def __init__(self, marker: bytes, at_line_start: bool = True) -> None:
+        self.marker = marker
+        self.at_line_start = at_line_start
 
 
 class _Scanner:
