@@ -12,7 +12,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from kiln.core import registry
 from kiln.sdk.artifact import Artifact
@@ -41,7 +41,7 @@ class _RecordingDatasourceType(type):
 
 class MockDatasource(Datasource[MockDatasourceConfig], metaclass=_RecordingDatasourceType):
     config_class = MockDatasourceConfig
-    calls: list[str] = []  # "output_spec" and "execute", in the order kiln made them
+    calls: ClassVar[list[str]] = []  # "output_spec" and "execute", in the order kiln made them
 
     async def execute(self) -> MockDatasourceOutput:
         type(self).calls.append("execute")

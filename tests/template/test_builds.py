@@ -134,11 +134,11 @@ def test_meta_arguments_decode(tmp_path: Path) -> None:
     assert float(spec.config.wait) == 2.0
 
 
-def test_build_values_are_placeholders_then_reevaluated(tmp_path: Path) -> None:
+def test_build_values_unknown_then_reevaluated(tmp_path: Path) -> None:
     build = 'build {\n  name = "web"\n  sources = ["null.a"]\n  provisioner "step" {\n    message = "${build.name}:${upper(build.ID)}"\n  }\n}\n'
     plans, _ = plans_for(tmp_path, SOURCES + build)
     spec = plans[0].provisioners[0]
-    assert spec.config.message == "web:{{ .ID }}"
+    assert spec.config.message == "web:<UNKNOWN>"
     assert spec.reevaluate is not None
     assert spec.reevaluate({"ID": "Null"}).message == "web:NULL"
 

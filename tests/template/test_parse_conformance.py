@@ -21,14 +21,7 @@ ROOT = "packer-hcl2template"
 
 # Cases kiln does not pass yet, with the reason. Strict: a case that starts passing fails
 # the run until it is taken off this list.
-KNOWN_FAILURES: dict[str, str] = {
-    "parse.complete.working-build": (
-        "kiln keeps build.ID as the {{ .ID }} placeholder for kiln.core; Packer shows <unknown> while preparing"
-    ),
-    "parse.build.packer-version-template": (
-        "kiln renders {{packer_version}} in kiln.core just before a component runs, not while decoding"
-    ),
-}
+KNOWN_FAILURES: dict[str, str] = {}
 
 
 def _params(subkind: str) -> list:

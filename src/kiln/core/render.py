@@ -1,7 +1,7 @@
 """Go templates in component options, rendered with the builder's generated data just before use.
 
-The template layer leaves `{{ .Host }}`, `{{ build `Host` }}` and `{{ build_name }}` in
-configurations (HCL's `build.Host` arrives in the same form). Before a provisioner or
+The template layer leaves `{{ .Host }}` and `{{ build `Host` }}` in configurations (HCL's
+`build.Host` is decoded again with the real value instead). Before a provisioner or
 post-processor runs, kiln renders every string option with Packer's template functions and
 the generated data. Options a component renders itself with its own data (`execute_command`
 with `{{ .Path }}`) are listed in its `render_exclude` and left alone.

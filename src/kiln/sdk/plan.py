@@ -2,11 +2,11 @@
 
 Loading a template (HCL2, HCL-JSON or legacy JSON) yields one `BuildPlan` per source in each
 build block, after `-only`/`-except` filtering, with every component's configuration already
-decoded into its config dataclass. Values that exist only while a build runs (`build.Host`,
-`{{ .HTTPPort }}`) are left in the configuration as Packer's placeholders, `{{ .Host }}`, and
-rendered by the engine with the builder's generated data just before a provisioner or
-post-processor runs. HCL components also offer `reevaluate`, which decodes their block again
-with the real values, for expressions that transform them (`upper(build.ID)`).
+decoded into its config dataclass. Go templates that read values existing only while a build
+runs (`{{ .HTTPPort }}`, `{{ build `Host` }}`) are left in the configuration and rendered by
+the engine with the builder's generated data just before a provisioner or post-processor runs.
+HCL components read `build.Host` as "<unknown>" until then, and offer `reevaluate`, which
+decodes their block again with the real values.
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ import dataclasses
 import functools
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import MISSING, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -141,6 +142,23 @@ def decode_body(body: Body, config_class: type, ctx: Any) -> tuple[DecodedBody, 
         else:
             decoded.values[block.type] = nested
     return decoded, diagnostics
+
+
+def map_strings(decoded: DecodedBody, function: Callable[[str], str]) -> DecodedBody:
+    """Return a copy of `decoded` with `function` applied to every string value, keys excepted."""
+
+    def apply(value: Any) -> Any:
+        if isinstance(value, str):
+            return function(value)
+        if isinstance(value, list):
+            return [apply(item) for item in value]
+        if isinstance(value, dict):
+            return {key: apply(item) for key, item in value.items()}
+        if isinstance(value, DecodedBody):
+            return map_strings(value, function)
+        return value
+
+    return DecodedBody({name: apply(value) for name, value in decoded.values.items()}, decoded.ranges)
 
 
 def _plain_for(value: Any, annotation: Any, to_plain: Any) -> Any:

@@ -2,6 +2,12 @@
 
 Each component block is decoded here, once per build, because its expressions may use
 `source.name`, `source.type` and `build.name`, whose values differ from build to build.
+
+The decoded configurations are the prepared view Packer shows: values the builder generates
+(`build.ID`) read "<unknown>", and Go templates that need no generated data
+(`{{ packer_version }}`, `{{ build_name }}`) are rendered. Before a provisioner or
+post-processor runs, `ComponentSpec.reevaluate` decodes its block again with the builder's
+values.
 """
 
 from __future__ import annotations
@@ -13,15 +19,15 @@ from typing import TYPE_CHECKING, Any
 
 from kiln.hcl.diagnostics import Diagnostics, DiagnosticsError, Range, error, warning
 from kiln.sdk.plan import BuildPlan, ComponentSpec, PostProcessorSpec, ProvisionerSpec
-from kiln.template.decode import DecodedBody, build_config, decode_body
+from kiln.template.decode import DecodedBody, build_config, decode_body, map_strings
 from kiln.template.glob import GlobError, compile_glob
 from kiln.template.model import BuildBlock, ComponentBlock, SourceUse
+from kiln.template.values import UNKNOWN_TEXT
 
 if TYPE_CHECKING:
     from kiln.template.config import PackerConfig
 
-# Values a builder learns while it runs. Provisioners and post-processors see `build.X` as
-# Packer's `{{ .X }}` placeholder, which the engine renders with the builder's data.
+# Values a builder learns while it runs, which provisioners and post-processors read as `build.X`.
 GENERATED_BUILD_VARIABLES = (
     "ID",
     "Host",
@@ -37,6 +43,11 @@ GENERATED_BUILD_VARIABLES = (
     "SSHPrivateKey",
     "WinRMPassword",
 )
+
+# The value of each `build.X` while preparing. Packer 1.16 gives every generated value the
+# string "<unknown>" then, and decodes provisioners and post-processors again with the real
+# values, so `upper(build.ID)` reads "<UNKNOWN>" in the prepared configuration.
+_VALUES_BEFORE_BUILD = {key: UNKNOWN_TEXT for key in GENERATED_BUILD_VARIABLES}
 
 
 def compile_filters(patterns: list[str], flag: str) -> tuple[list[Any], Diagnostics]:
@@ -122,14 +133,16 @@ def _plan_one(
     if source is None:
         return None, Diagnostics()  # reported when the build block was decoded
     source_object = object_val({"type": string_val(use.type), "name": string_val(use.build_source_name)})
-    builder, diagnostics = _decode_builder(config, use, source_object)
+    templates = _TemplateRenderer(config.core_version, use.build_source_name, use.type)
+    builder, diagnostics = _decode_builder(config, use, source_object, templates)
 
     scope = _Scope(
         config,
         build.name,
         use.build_source_name,
         source_object,
-        config.eval_context(source=source_object, build=build_object(build.name)),
+        config.eval_context(source=source_object, build=build_object(build.name, _VALUES_BEFORE_BUILD)),
+        templates,
     )
     source_ref = f"{use.type}.{use.build_source_name}"
     provisioners = []
@@ -165,8 +178,8 @@ def _plan_one(
 def build_object(build_name: str, generated: Mapping[str, Any] | None = None) -> Any:
     """Return the `build` object: its name, and the generated values or their placeholders.
 
-    Without `generated`, each value is Packer's `{{ .X }}` placeholder, which the engine
-    renders; functions that change a placeholder's text need `ComponentSpec.reevaluate`.
+    A value missing from `generated` is Packer's `{{ .X }}` placeholder, which the engine
+    renders. Functions that change a placeholder's text need `ComponentSpec.reevaluate`.
     """
     from kiln.template.values import object_val, string_val
 
@@ -177,13 +190,42 @@ def build_object(build_name: str, generated: Mapping[str, Any] | None = None) ->
     return object_val(attributes)
 
 
+@dataclass(frozen=True, slots=True)
+class _TemplateRenderer:
+    """Renders the Go templates in one build's component options that need no generated data.
+
+    The context matches the one kiln.core renders with once the builder ran (no user
+    variables, no template directory), so rendering early changes no result.
+    """
+
+    core_version: str  # what `{{ packer_version }}` renders
+    build_name: str  # the source name, as Packer's `packer_build_name`
+    build_type: str  # the builder type
+
+    def __call__(self, text: str) -> str:
+        from kiln.sdk.interpolate.packer import Context, render_before_build
+
+        context = Context(
+            build_name=self.build_name,
+            build_type=self.build_type,
+            extra_functions={"packer_version": lambda: self.core_version},
+        )
+        return render_before_build(text, context)
+
+
 def _redecoder(
-    config: PackerConfig, kind: str, block: ComponentBlock, build_name: str, source_object: Any, override: Any
+    config: PackerConfig,
+    kind: str,
+    block: ComponentBlock,
+    build_name: str,
+    source_object: Any,
+    override: Any,
+    templates: _TemplateRenderer,
 ) -> Callable[[Mapping[str, Any]], Any]:
     def redecode(generated: Mapping[str, Any]) -> Any:
         ctx = config.eval_context(source=source_object, build=build_object(build_name, generated))
         instance, _decoded, diagnostics = _decode_component(
-            config, kind, block.type, block.body, ctx, block.range, override
+            config, kind, block.type, block.body, ctx, block.range, override, templates
         )
         if diagnostics.has_errors():
             raise DiagnosticsError(diagnostics)
@@ -193,14 +235,16 @@ def _redecoder(
 
 
 def _decode_builder(
-    config: PackerConfig, use: SourceUse, source_object: Any
+    config: PackerConfig, use: SourceUse, source_object: Any, templates: _TemplateRenderer
 ) -> tuple[ComponentSpec | None, Diagnostics]:
     from kiln.template.merge import MergedBody
 
     source = config.source_blocks[use.ref]
     body = MergedBody(source.body, use.body) if use.body is not None else source.body
     ctx = config.eval_context(source=source_object)
-    decoded, raw, diagnostics = _decode_component(config, "builder", use.type, body, ctx, source.range, None)
+    decoded, raw, diagnostics = _decode_component(
+        config, "builder", use.type, body, ctx, source.range, None, templates
+    )
     if diagnostics.has_errors():
         return None, diagnostics
     return ComponentSpec(
@@ -216,8 +260,13 @@ def _decode_component(
     ctx: Any,
     subject: Range,
     override: dict[str, Any] | None,
+    templates: _TemplateRenderer,
 ) -> tuple[Any, DecodedBody, Diagnostics]:
-    """Return (config instance, plain values with their ranges, diagnostics) for a component body."""
+    """Return (config instance, plain values with their ranges, diagnostics) for a component body.
+
+    The plain values are as written. The instance has the Go templates that need no generated
+    data rendered, as Packer's plug-ins render them while preparing.
+    """
     config_class = config.lookup(kind, type_name) if config.lookup is not None else None
     if config_class is None:
         if config.lookup is not None:
@@ -240,7 +289,7 @@ def _decode_component(
         return None, decoded, diagnostics
     if override:
         decoded = DecodedBody({**decoded.values, **override}, decoded.ranges)
-    instance, problems = build_config(config_class, decoded, subject)
+    instance, problems = build_config(config_class, map_strings(decoded, templates), subject)
     diagnostics.extend(problems)
     return instance, decoded, diagnostics
 
@@ -272,6 +321,7 @@ class _Scope:
     # Built once per source: rebuilding `var` and `local` for every provisioner made planning
     # quadratic in the number of sources times provisioners.
     root_context: Any
+    templates: _TemplateRenderer
 
     def eval_context(self) -> Any:
         """Return a new scope over the shared root values, so splat state stays per component."""
@@ -282,13 +332,22 @@ class _Scope:
     def redecoder(
         self, kind: str, block: ComponentBlock, override: Any
     ) -> Callable[[Mapping[str, Any]], Any]:
-        return _redecoder(self.config, kind, block, self.build_name, self.source_object, override)
+        return _redecoder(
+            self.config, kind, block, self.build_name, self.source_object, override, self.templates
+        )
 
 
 def _decode_provisioner(scope: _Scope, block: ComponentBlock) -> tuple[ProvisionerSpec | None, Diagnostics]:
     override = block.override.get(scope.source_name)
     decoded, raw, diagnostics = _decode_component(
-        scope.config, "provisioner", block.type, block.body, scope.eval_context(), block.range, override
+        scope.config,
+        "provisioner",
+        block.type,
+        block.body,
+        scope.eval_context(),
+        block.range,
+        override,
+        scope.templates,
     )
     if diagnostics.has_errors():
         return None, diagnostics
@@ -323,7 +382,14 @@ def _decode_chains(
             if _matches(except_globs, block.display_name):
                 break
             decoded, raw, problems = _decode_component(
-                scope.config, "post-processor", block.type, block.body, ctx, block.range, None
+                scope.config,
+                "post-processor",
+                block.type,
+                block.body,
+                ctx,
+                block.range,
+                None,
+                scope.templates,
             )
             diagnostics.extend(problems)
             if not problems.has_errors():
@@ -370,6 +436,8 @@ def sensitive_options(component_config: Any) -> list[str]:
         value = getattr(component_config, config_field.name)
         if dataclasses.is_dataclass(value):
             found.extend(sensitive_options(value))
-        elif option_info(config_field).sensitive and isinstance(value, str) and value:
+        elif (
+            option_info(config_field).sensitive and isinstance(value, str) and value not in ("", UNKNOWN_TEXT)
+        ):
             found.append(value)
     return found

@@ -161,6 +161,39 @@ def render(text: str, context: Context, *, missing_key: str = "default") -> str:
     return parse(text).execute(context.data, functions(context), missing_key=missing_key)
 
 
+class _DataBeforeBuild(Mapping[str, Any]):
+    """Template data while preparing, before a builder ran: reading any of it fails."""
+
+    def __getitem__(self, key: str) -> Any:
+        raise TemplateError(f"{key} is not known until the build runs")
+
+    def __contains__(self, key: object) -> bool:
+        raise TemplateError(f"{key} is not known until the build runs")
+
+    def __iter__(self) -> Any:
+        raise TemplateError("generated data is not known until the build runs")
+
+    def __len__(self) -> int:
+        raise TemplateError("generated data is not known until the build runs")
+
+
+def render_before_build(text: str, context: Context) -> str:
+    """Render `text` while preparing, if it reads no generated data; else return it unchanged.
+
+    `context.data` is ignored. A template that reads generated data (`{{ .Host }}`,
+    `{{ build `ID` }}`), fails, or renders to text containing `{{` comes back as it was, so
+    the engine renders it once the builder ran, with the same result it would have had.
+    """
+    if "{{" not in text:
+        return text
+    preparing = dataclasses.replace(context, data=_DataBeforeBuild())
+    try:
+        rendered = render(text, preparing, missing_key="error")
+    except TemplateError:
+        return text
+    return text if "{{" in rendered else rendered
+
+
 def render_tree(value: Any, context: Context, *, skip: frozenset[str] = frozenset()) -> Any:
     """Render every string inside `value` (dicts, lists, tuples, dataclasses), returning a copy.
 
