@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
 
 from kiln.hcl.diagnostics import Diagnostics
 from kiln.hcl.json import JSONBody, parse_json, parse_json_variables
 from kiln.hcl.schema import AttributeSchema, BlockHeaderSchema, Body, BodyContent, BodySchema
+from kiln.hcl.syntax import parse_config
 
 ATTRIBUTES = BodySchema(attributes=[AttributeSchema("name", required=True), AttributeSchema("count")])
 BLOCKS = BodySchema(
@@ -274,18 +273,8 @@ PARITY_CASES = {
 }
 
 
-def _native_parser():  # type: ignore[no-untyped-def]
-    syntax = importlib.import_module("kiln.hcl.syntax")
-    return getattr(syntax, "parse_config", None)
-
-
-@pytest.mark.xfail(
-    _native_parser() is None, strict=True, reason="the native syntax parser is not available yet"
-)
 @pytest.mark.parametrize(("json_src", "native_src", "schema"), PARITY_CASES.values(), ids=PARITY_CASES.keys())
 def test_parity_with_native(json_src: str, native_src: str, schema: BodySchema) -> None:
-    parse_config = _native_parser()
-    assert parse_config is not None
     native_file, native_parse_diagnostics = parse_config(native_src.encode(), "t.pkr.hcl")
     assert not native_parse_diagnostics.has_errors()
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from decimal import Decimal
 
 import pytest
@@ -16,22 +15,6 @@ def expression(src: str, literal: bool = False) -> JSONExpression:
     assert list(diagnostics) == []
     parsed.literal = literal
     return parsed
-
-
-def _syntax_function(name: str):  # type: ignore[no-untyped-def]
-    return getattr(importlib.import_module("kiln.hcl.syntax"), name, None)
-
-
-needs_template_parser = pytest.mark.xfail(
-    _syntax_function("parse_template") is None,
-    strict=True,
-    reason="the native template parser is not available yet",
-)
-needs_traversal_parser = pytest.mark.xfail(
-    _syntax_function("parse_traversal_abs") is None,
-    strict=True,
-    reason="the native traversal parser is not available yet",
-)
 
 
 @pytest.mark.parametrize(
@@ -84,7 +67,6 @@ def test_duplicate_object_keys_reported() -> None:
     assert str(diagnostics[0].subject) == "t.json:1,10-1,13"
 
 
-@needs_template_parser
 def test_string_becomes_template() -> None:
     parsed = expression('"a-${var.x}"')
 
@@ -97,21 +79,18 @@ def test_string_becomes_template() -> None:
     assert str(parsed.variables()[0].range) == "t.json:1,6-1,11"
 
 
-@needs_template_parser
 def test_object_key_template_variables() -> None:
     parsed = expression('{"${local.k}": "v"}')
 
     assert [t.root_name for t in parsed.variables()] == ["local"]
 
 
-@needs_template_parser
 def test_bad_template_reported() -> None:
     _, diagnostics = expression('"${"').to_native()
 
     assert diagnostics.has_errors()
 
 
-@needs_traversal_parser
 def test_string_as_traversal() -> None:
     traversal = expression('"source.null.x"').as_traversal()
 
@@ -120,7 +99,6 @@ def test_string_as_traversal() -> None:
     assert len(traversal) == 3
 
 
-@needs_traversal_parser
 def test_non_traversal_string() -> None:
     assert expression('"not a traversal!"').as_traversal() is None
 
