@@ -68,6 +68,12 @@ def test_raw_config_keeps_templates(tmp_path: Path) -> None:
     assert spec.raw_config["message"] == "{{ packer_version }}"
 
 
+def test_user_function_left_for_engine(tmp_path: Path) -> None:
+    provisioner = '  provisioner "step" {\n    message = "{{ user `name` }}"\n  }\n'
+    spec = plan_for(tmp_path, provisioner).provisioners[0]
+    assert spec.config.message == "{{ user `name` }}"
+
+
 def test_generated_data_left_for_engine(tmp_path: Path) -> None:
     provisioner = '  provisioner "step" {\n    message = "{{ packer_version }} {{ .Host }}"\n  }\n'
     spec = plan_for(tmp_path, provisioner).provisioners[0]

@@ -194,8 +194,9 @@ def build_object(build_name: str, generated: Mapping[str, Any] | None = None) ->
 class _TemplateRenderer:
     """Renders the Go templates in one build's component options that need no generated data.
 
-    The context matches the one kiln.core renders with once the builder ran (no user
-    variables, no template directory), so rendering early changes no result.
+    The context matches the one kiln.core renders with once the builder ran (no template
+    directory), so rendering early changes no result. Templates calling `user` are left as
+    they are, because HCL2 templates have no user variables to give it.
     """
 
     core_version: str  # what `{{ packer_version }}` renders
@@ -208,9 +209,15 @@ class _TemplateRenderer:
         context = Context(
             build_name=self.build_name,
             build_type=self.build_type,
-            extra_functions={"packer_version": lambda: self.core_version},
+            extra_functions={"packer_version": lambda: self.core_version, "user": _no_user_variables},
         )
         return render_before_build(text, context)
+
+
+def _no_user_variables(name: str) -> str:
+    from kiln.sdk.interpolate.gotemplate import TemplateError
+
+    raise TemplateError(f"user variable {name} is not available in HCL2 templates")
 
 
 def _redecoder(
