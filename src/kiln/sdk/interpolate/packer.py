@@ -12,6 +12,7 @@ every string in a configuration (dicts, lists, dataclasses).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import time
 import uuid
@@ -22,7 +23,7 @@ from typing import Any
 
 from kiln import PACKER_COMPAT_VERSION
 from kiln.lang.gotime import RFC3339, format_go_time
-from kiln.sdk.interpolate.gotemplate import Function, TemplateError, parse
+from kiln.sdk.interpolate.gotemplate import Function, Template, TemplateError, parse
 
 # The value Packer gives generated-data keys while preparing components, before a builder ran.
 PLACEHOLDER_MESSAGE = "Build_{key}. To set this dynamically in the Packer template, you must use the `build` function"
@@ -188,10 +189,17 @@ def render_before_build(text: str, context: Context) -> str:
         return text
     preparing = dataclasses.replace(context, data=_DataBeforeBuild())
     try:
-        rendered = render(text, preparing, missing_key="error")
+        template = _parse_cached(text)
+        rendered = template.execute(preparing.data, functions(preparing), missing_key="error")
     except TemplateError:
         return text
     return text if "{{" in rendered else rendered
+
+
+@functools.lru_cache(maxsize=512)
+def _parse_cached(text: str) -> Template:
+    # Build plans decode each component once per source, so the same option text recurs.
+    return parse(text)
 
 
 def render_tree(value: Any, context: Context, *, skip: frozenset[str] = frozenset()) -> Any:
