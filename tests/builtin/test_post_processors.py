@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import os
+import random
 import shutil
 import subprocess
+import tarfile
 import time
 
 import pytest
@@ -14,6 +16,7 @@ import pytest
 from kiln.builtin.post_processors.artifice import ArtificeConfig, ArtificePostProcessor
 from kiln.builtin.post_processors.checksum import ChecksumConfig, ChecksumPostProcessor
 from kiln.builtin.post_processors.compress import (
+    COPY_SIZE,
     ArchiveFormat,
     CompressConfig,
     CompressPostProcessor,
@@ -96,6 +99,63 @@ def test_compress_tar_gz_holds_all_files(tmp_path, image):
     post_process(CompressPostProcessor(), CompressConfig(output=str(output)), artifact)
     listing = subprocess.run(["tar", "tzf", str(output)], capture_output=True, text=True).stdout.split()
     assert listing == ["disk.img", "notes.txt"]
+
+
+@pytest.fixture
+def large_image(tmp_path):
+    """A 21 MiB file, which is more than two copy buffers and not a multiple of one, of random
+    blocks between runs of zeros and of text."""
+    generator = random.Random(3)
+    text = (b"kiln writes archives. " * 30000)[: 1 << 19]
+    path = tmp_path / "large.img"
+    with open(path, "wb") as stream:
+        for index in range(14):
+            stream.write(generator.randbytes(1 << 20))
+            stream.write(bytes(1 << 19) if index % 2 else text)
+    return path
+
+
+def test_compress_zst_larger_than_copy_buffer(tmp_path, large_image):
+    if shutil.which("zstd") is None:
+        pytest.skip("zstd is not installed")
+    output = tmp_path / "large.img.zst"
+    artifact = BasicArtifact("packer.file", files=[str(large_image)])
+
+    post_process(CompressPostProcessor(), CompressConfig(output=str(output)), artifact)
+    restored = subprocess.run(["zstd", "-dc", str(output)], capture_output=True, check=True).stdout
+
+    assert large_image.stat().st_size > 2 * COPY_SIZE
+    assert large_image.stat().st_size % COPY_SIZE != 0
+    assert restored == large_image.read_bytes()
+
+
+def test_compress_tar_matches_tarfile_stream(tmp_path, large_image, image):
+    output = tmp_path / "both.tar"
+    expected = tmp_path / "expected.tar"
+    artifact = BasicArtifact("packer.file", files=[str(large_image), str(image)])
+    with tarfile.open(expected, mode="w|", format=tarfile.PAX_FORMAT) as archive:
+        archive.add(large_image, arcname="large.img", recursive=False)
+        archive.add(image, arcname="disk.img", recursive=False)
+
+    post_process(CompressPostProcessor(), CompressConfig(output=str(output)), artifact)
+
+    assert output.read_bytes() == expected.read_bytes()
+
+
+def test_compress_tar_zst_round_trip(tmp_path, large_image, image):
+    if shutil.which("zstd") is None:
+        pytest.skip("zstd is not installed")
+    output = tmp_path / "both.tar.zst"
+    unpacked = tmp_path / "unpacked"
+    unpacked.mkdir()
+    artifact = BasicArtifact("packer.file", files=[str(large_image), str(image)])
+
+    post_process(CompressPostProcessor(), CompressConfig(output=str(output)), artifact)
+    subprocess.run(["tar", "--zstd", "-xf", str(output), "-C", str(unpacked)], check=True)
+
+    assert sorted(path.name for path in unpacked.iterdir()) == ["disk.img", "large.img"]
+    assert (unpacked / "large.img").read_bytes() == large_image.read_bytes()
+    assert (unpacked / "disk.img").read_bytes() == image.read_bytes()
 
 
 def test_compress_single_format_rejects_many_files(tmp_path, image):

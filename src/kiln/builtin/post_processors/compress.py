@@ -13,17 +13,11 @@ one core; its output and kiln's decode the same.
 from __future__ import annotations
 
 import asyncio
-import bz2
 import contextlib
 import io
-import lzma
 import os
-import shutil
-import tarfile
 import threading
-import zipfile
 import zlib
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -38,6 +32,9 @@ DEFAULT_OUTPUT = "packer_{{.BuildName}}_{{.BuilderType}}"
 COMPRESSIONS = ("gz", "bgzf", "lz4", "xz", "zst", "bz2")
 _ALIASES = {"gzip": "gz", "tgz": "gz", "zstd": "zst", "bzip2": "bz2"}
 BLOCK_SIZE = 1 << 20
+# kiln reads input files and writes zstd output in pieces of this size, so the cost of each
+# Python call is small next to compressing the piece.
+COPY_SIZE = 8 << 20
 # lzma needs about 100 MiB per compressor at preset 6, so xz runs at most this many at once.
 XZ_WORKERS = 4
 
@@ -161,17 +158,53 @@ def _write_archive(raw: BinaryIO, files: list[str], archive_format: ArchiveForma
         elif archive_format.archive == "tar":
             _write_tar(stream, files)
         else:
-            with open(files[0], "rb") as source:
-                shutil.copyfileobj(source, stream, BLOCK_SIZE)
+            _copy_file(files[0], stream)
+
+
+def _copy_file(path: str, stream: BinaryIO) -> None:
+    """Write the file at `path` to `stream` through one reused buffer.
+
+    Each piece is passed as a view of that buffer, so `stream.write` must consume or copy
+    it before returning, as every writer from `_compressor` does.
+    """
+    buffer = bytearray(COPY_SIZE)
+    view = memoryview(buffer)
+    with open(path, "rb", buffering=0) as source:
+        while count := source.readinto(buffer):
+            stream.write(view[:count])
 
 
 def _write_tar(stream: BinaryIO, files: list[str]) -> None:
-    with tarfile.open(fileobj=stream, mode="w|", format=tarfile.PAX_FORMAT) as archive:
+    import tarfile
+
+    # tarfile's stream mode ("w|") re-slices its buffer for every 10 KiB record it passes on.
+    # Plain write mode writes each header and COPY_SIZE piece of data straight to `stream`
+    # and only needs tell() once, at the start, which _CountingWriter provides.
+    counted: Any = _CountingWriter(stream)
+    with tarfile.open(fileobj=counted, mode="w", format=tarfile.PAX_FORMAT, copybufsize=COPY_SIZE) as archive:
         for path in files:
             archive.add(path, arcname=os.path.basename(path), recursive=False)
 
 
+class _CountingWriter:
+    """A write-only file that passes data to `stream` and counts it for tell()."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self.stream = stream
+        self.position = 0
+
+    def write(self, data: bytes) -> int:
+        self.stream.write(data)
+        self.position += len(data)
+        return len(data)
+
+    def tell(self) -> int:
+        return self.position
+
+
 def _write_zip(stream: BinaryIO, files: list[str], level: int) -> None:
+    import zipfile
+
     # zipfile needs to seek back to patch headers; a non-seekable stream gets data descriptors.
     with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as archive:
         for path in files:
@@ -197,10 +230,14 @@ def _compressor(raw: BinaryIO, compression: str, level: int) -> BinaryIO:
     if compression == "bgzf":
         return BgzfWriter(raw, level)  # type: ignore[return-value]
     if compression == "xz":
+        import lzma
+
         return ConcatenatedStreamWriter(
             raw, lambda block: lzma.compress(block, preset=level), block_size=24 << 20, max_workers=XZ_WORKERS
         )  # type: ignore[return-value]
     if compression == "bz2":
+        import bz2
+
         return ConcatenatedStreamWriter(
             raw, lambda block: bz2.compress(block, compresslevel=level), block_size=8 << 20
         )  # type: ignore[return-value]
@@ -208,7 +245,7 @@ def _compressor(raw: BinaryIO, compression: str, level: int) -> BinaryIO:
         import zstandard
 
         compressor = zstandard.ZstdCompressor(level=level, threads=-1)
-        return compressor.stream_writer(raw, closefd=False)  # type: ignore[return-value]
+        return compressor.stream_writer(raw, closefd=False, write_size=COPY_SIZE)  # type: ignore[return-value]
     if compression == "lz4":
         import lz4.frame
 
@@ -222,6 +259,8 @@ class _BlockWriter(io.RawIOBase):
     """Compresses fixed-size blocks on a thread pool; zlib releases the GIL, so blocks run in parallel."""
 
     def __init__(self, raw: BinaryIO, level: int, max_workers: int | None = None) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
         self.raw = raw
         self.level = level
         self.buffer = bytearray()
