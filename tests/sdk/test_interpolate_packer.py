@@ -29,6 +29,20 @@ def test_string_functions():
         render("{{ split `a-b-c` `-` 5 }}", context)
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{{ replace `b` `c` `ababa` 2 }}", "expected integer; found 'ababa'"),
+        ("{{ replace `b` `c` 1 2 }}", "expected string; found 2"),
+        ("{{ split 3 `-` 0 }}", "expected string; found 3"),
+        ("{{ split `a-b` `-` `0` }}", "expected integer; found '0'"),
+    ],
+)
+def test_string_function_argument_types(text, message):
+    with pytest.raises(TemplateError, match=re.escape(message)):
+        render(text, Context())
+
+
 def test_timestamp_and_isotime_agree():
     context = Context()
     stamp = render("{{ timestamp }}", context)

@@ -100,6 +100,7 @@ def test_reevaluated_config_rendered(tmp_path: Path) -> None:
         ("{{ env `HOME` }}", "{{ env `HOME` }}"),
         ('{{ "{{" }} .Host }}', '{{ "{{" }} .Host }}'),
         ("{{ unclosed", "{{ unclosed"),
+        ("{{ replace `b` `c` `ababa` 2 }}", "{{ replace `b` `c` `ababa` 2 }}"),
     ],
 )
 def test_render_before_build(text: str, expected: str) -> None:

@@ -620,7 +620,7 @@ class _Execution:
             raise self.error(line, f"executing {name}: {_strip_prefix(str(exc))}") from exc
         except TypeError as exc:
             raise self.error(line, f"wrong number of args for {name}: {exc}") from exc
-        except (ValueError, KeyError, IndexError) as exc:
+        except (ValueError, KeyError, IndexError, AttributeError) as exc:
             raise self.error(line, f"error calling {name}: {exc}") from exc
 
     def operand(self, node: Any, dot: Any, line: int) -> Any:

@@ -52,7 +52,17 @@ class Context:
     extra_functions: Mapping[str, Function] = field(default_factory=dict)
 
 
+def _check_types(*pairs: tuple[Any, type]) -> None:
+    """Raise TemplateError for an argument of the wrong type, as Go's template engine does."""
+    for value, expected in pairs:
+        if isinstance(value, expected) and not isinstance(value, bool):
+            continue
+        name = "integer" if expected is int else "string"
+        raise TemplateError(f"expected {name}; found {value!r}")
+
+
 def _split(text: str, separator: str, index: int) -> str:
+    _check_types((text, str), (separator, str), (index, int))
     parts = text.split(separator)
     if index >= len(parts):
         raise TemplateError(
@@ -63,6 +73,7 @@ def _split(text: str, separator: str, index: int) -> str:
 
 
 def _replace(old: str, new: str, count: int, text: str) -> str:
+    _check_types((old, str), (new, str), (count, int), (text, str))
     return text.replace(old, new, count if count >= 0 else -1)
 
 
