@@ -194,9 +194,10 @@ def build_object(build_name: str, generated: Mapping[str, Any] | None = None) ->
 class _TemplateRenderer:
     """Renders the Go templates in one build's component options that need no generated data.
 
-    The context matches the one kiln.core renders with once the builder ran (no template
-    directory), so rendering early changes no result. Templates calling `user` are left as
-    they are, because HCL2 templates have no user variables to give it.
+    For provisioners and post-processors the context matches the one kiln.core renders with
+    once the builder ran (no template directory), so rendering early changes no result.
+    Builder options are rendered only here. Templates calling `user` are left as they are,
+    because HCL2 templates have no user variables to give it.
     """
 
     core_version: str  # what `{{ packer_version }}` renders
