@@ -12,6 +12,7 @@ Exit statuses follow Packer: 0 success, 1 an error (including a bad flag), 3 fro
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -152,7 +153,26 @@ def install_logging() -> None:
     root.setLevel(logging.DEBUG)
 
 
+# The number of allocations between young-generation garbage collections while a command
+# runs, in place of CPython's default of 700. Loading a template imports about a hundred
+# modules and builds several objects per token. At 700 the collector repeatedly walked all
+# of them, which took about 5% of `kiln validate -syntax-only` on a 1,000-line template
+# (instruction counts from valgrind, CPython 3.11). Unreachable cycles still get freed, in
+# batches of up to this many objects.
+_GC_YOUNG_THRESHOLD = 50_000
+
+
 def main(argv: list[str] | None = None) -> int:
+    thresholds = gc.get_threshold()
+    gc.set_threshold(_GC_YOUNG_THRESHOLD, *thresholds[1:])
+    try:
+        return _main(argv)
+    finally:
+        # Callers in the same process, such as tests, keep their own setting.
+        gc.set_threshold(*thresholds)
+
+
+def _main(argv: list[str] | None) -> int:
     arguments = sys.argv[1:] if argv is None else list(argv)
     invocation = split_invocation(arguments)
     if invocation.machine_readable:

@@ -161,21 +161,28 @@ _PUNCTUATION: dict[bytes, TokenType] = {
 
 # Identifiers are Unicode ID_Start ID_Continue* plus "-". A bytes pattern cannot test Unicode
 # classes, so non-ASCII bytes are accepted here and checked after decoding.
-_IDENT = rb"(?:[A-Za-z_]|[\x80-\xff])(?:[A-Za-z0-9_\-]|[\x80-\xff])*"
+_IDENT = rb"[A-Za-z_\x80-\xff][A-Za-z0-9_\-\x80-\xff]*"
 
 # Leading spaces and tabs are consumed with the token that follows them, so the scanner makes
 # one regex match per token; a run of blanks at the end of the input matches on its own.
+#
+# Alternatives that can start with the same byte keep their order (a comment before the `/`
+# operator, a heredoc before `<`, `~}` before `~`). Identifiers, newlines and strings, the most
+# common tokens, come first. Runs of plain characters are matched whole inside repeated groups,
+# because the regex engine is far slower when it enters a group once per character. The runs
+# are possessive (`++`, Python 3.11) so that a failed match never retries shorter runs, which
+# would take exponential time on a long unterminated string.
 _NORMAL = re.compile(
     rb"[ \t]*(?:"
-    rb"(?P<newline>\r?\n)"
+    rb"(?P<ident>" + _IDENT + rb")"
+    rb"|(?P<newline>\r?\n)"
+    # A whole quoted string without template sequences or newlines, scanned in one step.
+    rb'|(?P<string>"(?:[^"\\$%\r\n]++|\$\$\{|%%\{|\\[^\r\n]|\$(?!\{)|%(?!\{))*")'
+    rb"|(?P<quote>\")"
     rb"|(?P<comment>(?:\#|//)[^\n]*\n?|/\*.*?(?:\*/|\Z))"
     rb"|(?P<number>[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)"
     rb"|(?P<heredoc><<-?(?P<marker>" + _IDENT + rb")\r?\n)"
-    rb"|(?P<ident>" + _IDENT + rb")"
     rb"|(?P<seq_end>~\})"
-    # A whole quoted string without template sequences or newlines, scanned in one step.
-    rb'|(?P<string>"(?:[^"\\$%\r\n]|\$\$\{|%%\{|\\[^\r\n]|\$(?!\{)|%(?!\{))*")'
-    rb"|(?P<quote>\")"
     rb"|(?P<punct>==|!=|<=|>=|&&|\|\||\.\.\.|=>|\*\*|[{}\[\]()*/+\-%=<>!.,?:&|~^'`;])"
     rb"|(?P<space>\Z))",
     re.DOTALL,
@@ -184,10 +191,10 @@ _NORMAL = re.compile(
 # Template literal chunks. `$${` and `%%{` are escapes for a literal `${` and `%{`, and a lone
 # `$` or `%` is literal. Quoted literals also carry backslash escapes and stop at newlines.
 _QUOTED_LIT = re.compile(
-    rb'(?:[^"\\$%\r\n]|\\[^\r\n]|\$\$\{|%%\{|\$(?!\{)|%(?!\{)|\\(?=[\r\n]|\Z)|\r(?!\n))+'
+    rb'(?:[^"\\$%\r\n]++|\\[^\r\n]|\$\$\{|%%\{|\$(?!\{)|%(?!\{)|\\(?=[\r\n]|\Z)|\r(?!\n))+'
 )
 _STRING_LIT = re.compile(
-    rb"(?:[^$%\n]|\$\$\{|%%\{|\$(?!\{)|%(?!\{))*\n|(?:[^$%\n]|\$\$\{|%%\{|\$(?!\{)|%(?!\{))+"
+    rb"(?:[^$%\n]++|\$\$\{|%%\{|\$(?!\{)|%(?!\{))*\n|(?:[^$%\n]++|\$\$\{|%%\{|\$(?!\{)|%(?!\{))+"
 )
 _SEQ_START = re.compile(rb"(?:\$\{|%\{)~?")
 _NEWLINE = re.compile(rb"\r?\n")
