@@ -32,8 +32,8 @@ DEFAULT_OUTPUT = "packer_{{.BuildName}}_{{.BuilderType}}"
 COMPRESSIONS = ("gz", "bgzf", "lz4", "xz", "zst", "bz2")
 _ALIASES = {"gzip": "gz", "tgz": "gz", "zstd": "zst", "bzip2": "bz2"}
 BLOCK_SIZE = 1 << 20
-# kiln reads input files and writes zstd output in pieces of this size, so the cost of each
-# Python call is small next to compressing the piece.
+# kiln reads input files in pieces of this size, so the cost of each Python call is small
+# next to compressing the piece.
 COPY_SIZE = 8 << 20
 # lzma needs about 100 MiB per compressor at preset 6, so xz runs at most this many at once.
 XZ_WORKERS = 4
@@ -245,7 +245,9 @@ def _compressor(raw: BinaryIO, compression: str, level: int) -> BinaryIO:
         import zstandard
 
         compressor = zstandard.ZstdCompressor(level=level, threads=-1)
-        return compressor.stream_writer(raw, closefd=False, write_size=COPY_SIZE)  # type: ignore[return-value]
+        # The default write size (128 KiB) stays. With 8 MiB writes to a file on ext4, a 1 GiB
+        # image took 0.5-0.8 s more system time (python-zstandard 0.25, 2-core virtual machine).
+        return compressor.stream_writer(raw, closefd=False)  # type: ignore[return-value]
     if compression == "lz4":
         import lz4.frame
 
