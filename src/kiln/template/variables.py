@@ -103,6 +103,11 @@ def _decode_declaration(variable: Variable, attributes: Mapping[str, Attribute])
 
 
 def _decode_type(variable: Variable, attribute: Attribute) -> Diagnostics:
+    keyword_type = _primitive_keyword_type(attribute.expr)
+    if keyword_type is not None:
+        variable.type = keyword_type
+        return Diagnostics()
+
     from kiln.lang.typeexpr import type_constraint_with_defaults
 
     type_, defaults, problems = type_constraint_with_defaults(attribute.expr)
@@ -111,12 +116,31 @@ def _decode_type(variable: Variable, attribute: Attribute) -> Diagnostics:
     return Diagnostics(problems)
 
 
-def _decode_default(variable: Variable, attribute: Attribute) -> Diagnostics:
-    from kiln.lang.eval import EvalContext
-    from kiln.template.functions import default_functions
-    from kiln.template.values import evaluate, unknown_val
+def _primitive_keyword_type(expr: Any) -> Any:
+    """Return the type a native-syntax `string`, `number`, `bool` or `any` names, else None.
 
-    value, diagnostics = evaluate(attribute.expr, EvalContext(None, default_functions()))
+    Most type constraints are one of these. Reading them here, as `kiln.lang.typeexpr` does,
+    keeps the expression evaluator out of template loading.
+    """
+    from kiln.hcl.syntax.ast import ScopeTraversalExpr, TraverseRoot
+
+    if type(expr) is not ScopeTraversalExpr or len(expr.traversal) != 1:
+        return None
+    root = expr.traversal[0]
+    if type(root) is not TraverseRoot:
+        return None
+
+    from kiln.lang import types
+
+    return {"string": types.STRING, "number": types.NUMBER, "bool": types.BOOL, "any": types.DYNAMIC}.get(
+        root.name
+    )
+
+
+def _decode_default(variable: Variable, attribute: Attribute) -> Diagnostics:
+    from kiln.template.values import evaluate_with, unknown_val
+
+    value, diagnostics = evaluate_with(attribute.expr, _default_context)
     if diagnostics.has_errors():
         return diagnostics
     if variable.type is None:
@@ -133,6 +157,13 @@ def _decode_default(variable: Variable, attribute: Attribute) -> Diagnostics:
         converted = unknown_val()
     variable.values.append(VariableAssignment(ValueOrigin.DEFAULT, converted, attribute.expr.range))
     return diagnostics
+
+
+def _default_context() -> Any:
+    from kiln.lang.eval import EvalContext
+    from kiln.template.functions import default_functions
+
+    return EvalContext(None, default_functions())
 
 
 def _implied_type(value: Any) -> Any:

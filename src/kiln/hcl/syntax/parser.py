@@ -311,11 +311,11 @@ def parse_config(src: bytes, filename: str, start: Pos = _FILE_START) -> tuple[F
     content, more = file.body.content(schema)
     """
     src = src.removeprefix(_BOM)
-    # The scanner and parser allocate several objects per token and free none of them, so the
-    # cyclic garbage collector finds nothing to collect, yet its full collections walk every
-    # token so far: with it running, parse time grew faster than the file (a 40,000-line
-    # file took about twice as long per line as a 1,000-line one). The collector runs again
-    # after the parse, so it still frees any cycle made here.
+    # The scanner and parser allocate several objects per token and free none of them. The
+    # cyclic garbage collector finds nothing to collect, yet each full collection walks every
+    # token so far, so parse time grew faster than the file: a 40,000-line file took about
+    # twice as long per line as a 1,000-line one. The collector runs again after the parse,
+    # so it still frees any cycle made here.
     collecting = gc.isenabled()
     gc.disable()
     try:

@@ -354,7 +354,16 @@ class _Scanner:
             elif kind == "string":
                 self.emit_simple_string(begin, end)
             elif kind == "newline":
-                self.emit(TokenType.Newline, begin, end)
+                if self.all_ascii:
+                    # Inlined as above: a newline ends the line, so the next column is 1.
+                    line = self.line
+                    start = _new(Pos, (line, begin - self.line_start + 1, begin + base))
+                    finish = _new(Pos, (line + 1, 1, end + base))
+                    append(Token(TokenType.Newline, src[begin:end], _new(Range, (filename, start, finish))))
+                    self.line = line + 1
+                    self.line_start = end
+                else:
+                    self.emit(TokenType.Newline, begin, end)
             elif kind == "comment":
                 self.emit(TokenType.Comment, begin, end)
             elif kind == "quote":
