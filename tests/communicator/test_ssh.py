@@ -460,6 +460,80 @@ def test_closed_before_handshake_reason():
         listener.close()
 
 
+class StallingForward:
+    """A TCP forward to `target_port` that stalls connections until `open()` is called.
+
+    Like QEMU's user-mode network before the guest is up, it accepts each connection and sends
+    nothing. Connections accepted while stalled stay stalled, and later ones are forwarded.
+    """
+
+    def __init__(self, target_port: int) -> None:
+        self.target_port = target_port
+        self.forwarded = 0
+        self.stalled = 0
+        self.is_open = False
+        self._held: list = []
+
+    async def start(self) -> int:
+        self.server = await asyncio.start_server(self._handle, "127.0.0.1", 0)
+        return self.server.sockets[0].getsockname()[1]
+
+    def open(self) -> None:
+        self.is_open = True
+
+    async def _handle(self, reader, writer) -> None:
+        if not self.is_open:
+            self.stalled += 1
+            self._held.append(writer)
+            return
+        self.forwarded += 1
+        upstream_reader, upstream_writer = await asyncio.open_connection("127.0.0.1", self.target_port)
+
+        async def pump(source, sink) -> None:
+            try:
+                while data := await source.read(65536):
+                    sink.write(data)
+                    await sink.drain()
+            except (ConnectionError, asyncio.CancelledError):
+                pass
+            finally:
+                sink.close()
+
+        await asyncio.gather(pump(reader, upstream_writer), pump(upstream_reader, writer))
+
+    async def close(self) -> None:
+        for writer in self._held:
+            writer.close()
+        self.server.close()
+
+
+def test_stalled_probes_do_not_delay_login(sshd_server):
+    import kiln.communicator.ssh.connect as connect_module
+
+    stall_seconds = 1.0
+
+    async def scenario():
+        forward = StallingForward(sshd_server.port)
+        port = await forward.start()
+        asyncio.get_running_loop().call_later(stall_seconds, forward.open)
+        config = make_config(sshd_server, ssh_host="127.0.0.1", ssh_port=port)
+        started = time.monotonic()
+        connection, _, _ = await wait_for_ssh(Target("127.0.0.1", port, config), lambda text: None)
+        elapsed = time.monotonic() - started
+        result = await connection.run("echo connected", check=True)
+        connection.close()
+        await forward.close()
+        return elapsed, result.stdout, forward
+
+    elapsed, output, forward = asyncio.run(scenario())
+    assert output == "connected\n"
+    assert forward.stalled >= 2
+    # A single probe would wait out BANNER_SECONDS on its stalled connection first.
+    assert elapsed < connect_module.BANNER_SECONDS
+    # The probe that saw the version line carries the login: one forwarded connection.
+    assert forward.forwarded == 1
+
+
 def test_local_tunnel_forwards_port(sshd_server):
     import socket
 

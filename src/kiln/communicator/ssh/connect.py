@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,12 +29,20 @@ log = logging.getLogger(__name__)
 # The longest single connection attempt, so a server that accepts TCP but never responds is
 # retried rather than waited on for the whole ssh_timeout.
 MAX_ATTEMPT_SECONDS = 20.0
-# How long to wait for the server's version line before retrying. QEMU's user-mode port
-# forward accepts connections at once and then stalls while the guest's network is down.
-# A listening server sends its version line right after accepting.
+# How long one probe waits for the server's version line. QEMU's user-mode port forward
+# accepts connections at once and then stalls while the guest's network is down. A listening
+# server sends its version line right after accepting.
 BANNER_SECONDS = 3.0
-# Pauses between attempts grow from the first to the last value, so a machine that has just
-# started its SSH server is found quickly without hammering one that is still booting.
+# While the newest probe has received nothing, another starts after this many seconds and the older
+# ones keep waiting. A connection that stalled in QEMU's port forward often stays stalled after
+# the guest's SSH server is up, but a new one gets through at once.
+PROBE_INTERVAL = 0.1
+# A probe that fails at once (refused, closed) is repeated after a pause that grows from the
+# first value to the last, and never waits longer than PROBE_INTERVAL.
+FIRST_PROBE_DELAY = 0.05
+MAX_PROBE_DELAY = 0.1
+# Pauses between full connection attempts grow from the first to the last value, so a machine
+# that has just started its SSH server is found quickly without hammering one that is still booting.
 FIRST_RETRY_DELAY = 0.2
 MAX_RETRY_DELAY = 2.0
 # Repeat an unchanged reason at most this often while waiting.
@@ -132,26 +141,36 @@ async def _connect_bastion(target: Target, timeout: float) -> asyncssh.SSHClient
     )
 
 
-async def connect_once(target: Target, timeout: float) -> tuple[asyncssh.SSHClientConnection, _Client, Any]:
-    """Make one connection attempt; return the connection, its client and the bastion connection."""
+async def connect_once(
+    target: Target, timeout: float, sock: socket.socket | None = None
+) -> tuple[asyncssh.SSHClientConnection, _Client, Any]:
+    """Make one connection attempt; return the connection, its client and the bastion connection.
+
+    `sock`, a socket already connected to the target (see `probe_banner`), is used in place of
+    a new connection, a bastion or a proxy. The attempt owns it and closes it when it fails.
+    """
     config = target.config
-    bastion = await _connect_bastion(target, timeout) if config.ssh_bastion_host else None
-    options = _connection_options(config, timeout)
-    options.update(
-        _auth_options(
-            config,
-            target.private_key_files,
-            config.ssh_password,
-            config.ssh_agent_auth,
-            config.ssh_private_key,
-        )
-    )
-    if bastion is not None:
-        options["tunnel"] = bastion
-    elif config.ssh_proxy_host:
-        options["sock"] = await _proxy_socket(target, timeout)
-    client = _Client()
+    bastion = None
     try:
+        if sock is None and config.ssh_bastion_host:
+            bastion = await _connect_bastion(target, timeout)
+        options = _connection_options(config, timeout)
+        options.update(
+            _auth_options(
+                config,
+                target.private_key_files,
+                config.ssh_password,
+                config.ssh_agent_auth,
+                config.ssh_private_key,
+            )
+        )
+        if sock is not None:
+            options["sock"] = sock
+        elif bastion is not None:
+            options["tunnel"] = bastion
+        elif config.ssh_proxy_host:
+            options["sock"] = await _proxy_socket(target, timeout)
+        client = _Client()
         connection = await asyncssh.connect(
             target.host,
             target.port,
@@ -162,6 +181,8 @@ async def connect_once(target: Target, timeout: float) -> tuple[asyncssh.SSHClie
     except BaseException:
         if bastion is not None:
             bastion.close()
+        if sock is not None:
+            sock.close()
         raise
     return connection, client, bastion
 
@@ -217,17 +238,106 @@ def describe_failure(error: BaseException) -> str:
     return str(error) or type(error).__name__
 
 
-async def await_banner(host: str, port: int, timeout: float) -> None:
-    """Return once the server at host:port sends an SSH version line; raise OSError or TimeoutError."""
-    reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port), timeout)
+async def probe_banner(host: str, port: int) -> socket.socket:
+    """Connect to host:port and wait until the server sends data; return the socket, data unread.
+
+    The caller bounds the wait. Raises OSError, or asyncssh.ConnectionLost when the server
+    closes the connection before sending anything. The unread version line lets asyncssh run
+    the SSH handshake on this same connection.
+    """
+    loop = asyncio.get_running_loop()
+    last_error: OSError | None = None
+    for family, kind, protocol, _, address in await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM):
+        sock = socket.socket(family, kind, protocol)
+        sock.setblocking(False)
+        try:
+            await loop.sock_connect(sock, address)
+        except OSError as error:
+            sock.close()
+            last_error = error
+            continue
+        except BaseException:
+            sock.close()
+            raise
+        try:
+            await _readable(loop, sock)
+            first = sock.recv(256, socket.MSG_PEEK)
+        except BaseException:
+            sock.close()
+            raise
+        if not first:
+            sock.close()
+            raise asyncssh.ConnectionLost("closed before sending its version line")
+        if not first.startswith(b"SSH-"):
+            log.debug("%s:%d sent %r before its version line", host, port, first[:80])
+        return sock
+    raise last_error or OSError(f"no address found for {host}")
+
+
+async def _readable(loop: asyncio.AbstractEventLoop, sock: socket.socket) -> None:
+    ready = loop.create_future()
+    loop.add_reader(sock.fileno(), lambda: ready.done() or ready.set_result(None))
     try:
-        line = await asyncio.wait_for(reader.readline(), timeout)
+        await ready
     finally:
-        writer.close()
-    if not line:
-        raise asyncssh.ConnectionLost("closed before sending its version line")
-    if not line.startswith(b"SSH-"):
-        log.debug("%s:%d sent %r before its version line", host, port, line[:80])
+        loop.remove_reader(sock.fileno())
+
+
+async def wait_for_banner(
+    host: str, port: int, deadline: float, failed: Callable[[BaseException], None]
+) -> socket.socket | None:
+    """Probe host:port until a server sends its version line; return None if `deadline` passes first.
+
+    Returns the connected socket from `probe_banner`. `deadline` is on the event loop's clock.
+    Probes overlap: a new one starts every PROBE_INTERVAL while the older ones wait up to
+    BANNER_SECONDS, and soon after one fails at once. `failed` receives each probe's error.
+    Errors other than OSError, asyncssh.Error and TimeoutError are raised.
+    """
+    loop = asyncio.get_running_loop()
+    pending: set[asyncio.Task[socket.socket]] = set()
+    winner: socket.socket | None = None
+    next_start = loop.time()
+    delay = FIRST_PROBE_DELAY
+    try:
+        while winner is None:
+            now = loop.time()
+            if now >= next_start and now < deadline:
+                # Each probe ends by itself at the deadline, so the last failure is known then.
+                probe = asyncio.wait_for(probe_banner(host, port), min(BANNER_SECONDS, deadline - now))
+                pending.add(asyncio.ensure_future(probe))
+                next_start = now + PROBE_INTERVAL
+            if not pending and now >= deadline:
+                return None
+
+            wake = None if now >= deadline else min(next_start, deadline) - now
+            if not pending:
+                await asyncio.sleep(wake or 0)
+                continue
+            done, pending = await asyncio.wait(pending, timeout=wake, return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                error = task.exception()
+                if error is None:
+                    if winner is None:
+                        winner = task.result()
+                    else:
+                        task.result().close()
+                    continue
+                if not isinstance(error, OSError | asyncssh.Error | TimeoutError):
+                    raise error
+                failed(error)
+                next_start = min(next_start, loop.time() + delay)
+                delay = min(delay * 2, MAX_PROBE_DELAY)
+        return winner
+    except BaseException:
+        if winner is not None:
+            winner.close()
+        raise
+    finally:
+        for task in pending:
+            task.cancel()
+        for result in await asyncio.gather(*pending, return_exceptions=True):
+            if isinstance(result, socket.socket):
+                result.close()
 
 
 class _Progress:
@@ -267,28 +377,38 @@ async def wait_for_ssh(
     delay = FIRST_RETRY_DELAY
     reason = "no attempt finished"
 
+    def failed(error: BaseException) -> None:
+        nonlocal reason, rejections
+        reason = describe_failure(error)
+        log.debug("SSH attempt to %s:%d failed: %r", target.host, target.port, error)
+        if isinstance(error, asyncssh.PermissionDenied):
+            rejections += 1
+            if rejections >= allowed_rejections:
+                raise SSHAuthenticationFailed(
+                    f"SSH authentication failed {rejections} times for user {config.ssh_username!r} "
+                    f"on {target.host}:{target.port}; giving up (ssh_handshake_attempts = {allowed_rejections})."
+                ) from error
+        progress.failed(reason, time.monotonic() - started)
+
     while True:
         remaining = timeout - (time.monotonic() - started)
         if remaining <= 0:
             raise SSHTimeout(
                 f"Timeout waiting for SSH after {format_duration(timeout)}; last attempt: {reason}."
             )
+        sock = None
+        if not config.ssh_bastion_host and not config.ssh_proxy_host:
+            deadline = asyncio.get_running_loop().time() + remaining
+            sock = await wait_for_banner(target.host, target.port, deadline, failed)
+            if sock is None:
+                continue
+            log.debug("SSH server at %s:%d sent its version line", target.host, target.port)
+            remaining = max(timeout - (time.monotonic() - started), 0.1)
         try:
-            if not config.ssh_bastion_host and not config.ssh_proxy_host:
-                await await_banner(target.host, target.port, min(remaining, BANNER_SECONDS))
-            attempt = connect_once(target, min(remaining, MAX_ATTEMPT_SECONDS))
+            attempt = connect_once(target, min(remaining, MAX_ATTEMPT_SECONDS), sock)
             return await asyncio.wait_for(attempt, min(remaining, MAX_ATTEMPT_SECONDS) + 1)
         except (OSError, asyncssh.Error, TimeoutError) as error:
-            reason = describe_failure(error)
-            log.debug("SSH attempt to %s:%d failed: %r", target.host, target.port, error)
-            if isinstance(error, asyncssh.PermissionDenied):
-                rejections += 1
-                if rejections >= allowed_rejections:
-                    raise SSHAuthenticationFailed(
-                        f"SSH authentication failed {rejections} times for user {config.ssh_username!r} "
-                        f"on {target.host}:{target.port}; giving up (ssh_handshake_attempts = {allowed_rejections})."
-                    ) from error
-            progress.failed(reason, time.monotonic() - started)
+            failed(error)
 
         remaining = timeout - (time.monotonic() - started)
         await asyncio.sleep(max(0.0, min(delay, remaining)))
