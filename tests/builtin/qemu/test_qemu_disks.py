@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from kiln.builtin.builders.qemu.config import QemuConfig, check_config
+from kiln.builtin.builders.qemu import disk
+from kiln.builtin.builders.qemu.config import QemuConfig, QemuImgArgs, check_config
 from kiln.builtin.builders.qemu.steps import QemuState, StepCompactDisk, StepMakeDisks
 from kiln.communicator.config import CommunicatorConfig
 from kiln.sdk.component import BuildContext, BuildInfo
@@ -31,7 +32,14 @@ def make_source(tmp_path: Path) -> Path:
     return source
 
 
-def run_disk_steps(tmp_path: Path, **changes) -> tuple[QemuState, QemuConfig]:
+def run_disk_steps(tmp_path: Path, source: Path | None = None, **changes) -> tuple[QemuState, QemuConfig]:
+    state, config, _ = run_disk_steps_recorded(tmp_path, source, **changes)
+    return state, config
+
+
+def run_disk_steps_recorded(
+    tmp_path: Path, source: Path | None = None, **changes
+) -> tuple[QemuState, QemuConfig, RecordingSink]:
     config = QemuConfig(
         comm=CommunicatorConfig(communicator="none"),
         iso_url="base.qcow2",
@@ -44,17 +52,18 @@ def run_disk_steps(tmp_path: Path, **changes) -> tuple[QemuState, QemuConfig]:
         setattr(config, name, value)
     _, problems = check_config(config, "t")
     assert problems == []
-    context = BuildContext(Ui(RecordingSink(), build="t"), hook=None, info=BuildInfo())  # type: ignore[arg-type]
+    sink = RecordingSink()
+    context = BuildContext(Ui(sink, build="t"), hook=None, info=BuildInfo())  # type: ignore[arg-type]
     staging = tmp_path / "staging"
     staging.mkdir()
-    state = QemuState(staging_dir=staging, source_path=make_source(tmp_path))
+    state = QemuState(staging_dir=staging, source_path=source or make_source(tmp_path))
 
     async def run() -> None:
         await StepMakeDisks(context, config).run(state)
         await StepCompactDisk(context, config).run(state)
 
     asyncio.run(run())
-    return state, config
+    return state, config, sink
 
 
 def test_copy_resize_and_extra_disks(tmp_path):
@@ -80,3 +89,85 @@ def test_skip_resize_keeps_source_size(tmp_path):
     info = image_info(state.disks[0])
     assert info["format"] == "raw"
     assert info["virtual-size"] == 64 * 1024 * 1024
+
+
+SKIP_CONVERT = "File extension already matches desired output format. Skipping qemu-img convert step"
+
+
+def write_pattern(image: Path, offset: str) -> None:
+    subprocess.run(
+        ["qemu-io", "-f", "qcow2", "-c", f"write -P 0x5a {offset} 64k", str(image)], check=True, capture_output=True
+    )
+
+
+def test_matching_extension_copies_as_is(tmp_path):
+    source = make_source(tmp_path)
+    write_pattern(source, "1M")
+    state, _, sink = run_disk_steps_recorded(
+        tmp_path, source, skip_resize_disk=True, skip_compaction=True
+    )
+    assert SKIP_CONVERT in [event.text for event in sink.events]
+    assert "Copying hard drive..." not in [event.text for event in sink.events]
+    assert state.disks[0].read_bytes() == source.read_bytes()
+
+
+def test_backing_file_source_is_flattened(tmp_path):
+    base = make_source(tmp_path)
+    write_pattern(base, "2M")
+    overlay = tmp_path / "overlay.qcow2"
+    subprocess.run(
+        ["qemu-img", "create", "-q", "-f", "qcow2", "-b", str(base), "-F", "qcow2", str(overlay)], check=True
+    )
+    state, _, sink = run_disk_steps_recorded(tmp_path, overlay, skip_compaction=True)
+    texts = [event.text for event in sink.events]
+    assert "Copying hard drive..." in texts
+    assert SKIP_CONVERT not in texts
+    assert "backing-filename" not in image_info(state.disks[0])
+    compared = subprocess.run(["qemu-img", "compare", "-s", str(base), str(state.disks[0])], capture_output=True)
+    assert compared.returncode == 1  # only the size differs: 64M of content, resized to 128M
+    compared = subprocess.run(["qemu-img", "compare", str(base), str(state.disks[0])], capture_output=True)
+    assert compared.returncode == 0
+
+
+def test_convert_arguments_force_convert(tmp_path):
+    state, _, sink = run_disk_steps_recorded(
+        tmp_path, skip_compaction=True, qemu_img_args=QemuImgArgs(convert=["-c"])
+    )
+    texts = [event.text for event in sink.events]
+    assert "Copying hard drive..." in texts
+    assert SKIP_CONVERT not in texts
+    assert image_info(state.disks[0])["format"] == "qcow2"
+
+
+def test_copy_file_keeps_holes(tmp_path):
+    source = tmp_path / "sparse.raw"
+    with source.open("wb") as handle:
+        handle.truncate(256 * 1024 * 1024)
+        handle.seek(100 * 1024 * 1024)
+        handle.write(b"kiln" * 1024)
+    target = tmp_path / "copy.raw"
+    disk.copy_file(source, target)
+    assert target.stat().st_size == source.stat().st_size
+    assert target.read_bytes() == source.read_bytes()
+    # The source contains 4 KiB of data. A copy that wrote the holes would use 256 MiB.
+    assert target.stat().st_blocks * 512 <= 1024 * 1024
+
+
+def test_refers_to_other_files(tmp_path):
+    base = make_source(tmp_path)
+    overlay = tmp_path / "overlay.qcow2"
+    subprocess.run(
+        ["qemu-img", "create", "-q", "-f", "qcow2", "-b", str(base), "-F", "qcow2", str(overlay)], check=True
+    )
+    with_data_file = tmp_path / "external.qcow2"
+    subprocess.run(
+        ["qemu-img", "create", "-q", "-f", "qcow2", "-o", f"data_file={tmp_path / 'external.raw'}",
+         str(with_data_file), "64M"],
+        check=True,
+    )  # fmt: skip
+    raw = tmp_path / "plain.raw"
+    raw.write_bytes(b"\0" * 4096)
+    assert disk.refers_to_other_files(base) is False
+    assert disk.refers_to_other_files(overlay) is True
+    assert disk.refers_to_other_files(with_data_file) is True
+    assert disk.refers_to_other_files(raw) is False

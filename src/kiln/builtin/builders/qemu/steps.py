@@ -171,6 +171,10 @@ class StepMakeDisks(QemuStep):
             self.ui.say("Creating disk with a backing file")
             source_format = await disk.detect_format(state.source_path)
             await disk.create_backed(state.source_path, main, source_format, extra.create)
+        elif self._plain_copy_fits(state.source_path):
+            # As Packer does: an image whose extension names the output format is copied as is.
+            self.ui.message("File extension already matches desired output format. Skipping qemu-img convert step")
+            await asyncio.to_thread(disk.copy_file, state.source_path, main)
         else:
             self.ui.say("Copying hard drive...")
             await disk.copy(state.source_path, main, config.format, extra.convert)
@@ -184,6 +188,15 @@ class StepMakeDisks(QemuStep):
             await disk.create(path, config.format, size, extra.create)
             state.disks.append(path)
         return StepAction.CONTINUE
+
+    def _plain_copy_fits(self, source_path: Path) -> bool:
+        # Unlike Packer, kiln still converts a qcow2 image with a backing file or a data file,
+        # because a copy would name that file by a path that may not resolve from the output.
+        return (
+            source_path.suffix[1:] == self.config.format
+            and not self.config.qemu_img_args.convert
+            and not disk.refers_to_other_files(source_path)
+        )
 
 
 class StepHTTPServer(QemuStep):
