@@ -22,7 +22,7 @@ import enum
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
-from kiln.hcl._record import Record
+from kiln.hcl.record import Record
 
 
 class Pos(NamedTuple):

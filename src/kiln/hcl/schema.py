@@ -16,8 +16,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Protocol, runtime_checkable
 
-from kiln.hcl._record import Record
 from kiln.hcl.diagnostics import Diagnostics, Range
+from kiln.hcl.record import Record
 
 
 class AttributeSchema(Record):

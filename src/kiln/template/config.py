@@ -8,10 +8,10 @@ plans, diagnostics = config.get_builds(only=["qemu.*"])
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from kiln.hcl.diagnostics import Diagnostics, SourceFiles, error
+from kiln.hcl.record import Record
 from kiln.hcl.schema import Block
 from kiln.template.lookup import ComponentLookup
 from kiln.template.model import BuildBlock, DataSource, Local, Source, Variable
@@ -24,24 +24,78 @@ if TYPE_CHECKING:
 DatasourceExecutor = Callable[[str, Any], Any]
 
 
-@dataclass(slots=True)
-class PackerConfig:
+class PackerConfig(Record):
     basedir: str  # the template's directory, as `path.root` shows it
     cwd: str
     core_version: str
     lookup: ComponentLookup | None
     sources: SourceFiles
-    variables: dict[str, Variable] = field(default_factory=dict)
-    locals: dict[str, Local] = field(default_factory=dict)
-    data_sources: dict[str, DataSource] = field(default_factory=dict)
-    source_blocks: dict[str, Source] = field(default_factory=dict)
-    build_blocks: list[Block] = field(default_factory=list)
-    hcp_registry_blocks: list[Block] = field(default_factory=list)
-    required_plugins: list[dict[str, Any]] = field(default_factory=list)
-    builds: list[BuildBlock] = field(default_factory=list)  # filled by `initialize`
-    datasource_executor: DatasourceExecutor | None = None
-    sensitive_values: list[str] = field(default_factory=list)
-    initialized: bool = False
+    variables: dict[str, Variable]
+    locals: dict[str, Local]
+    data_sources: dict[str, DataSource]
+    source_blocks: dict[str, Source]
+    build_blocks: list[Block]
+    hcp_registry_blocks: list[Block]
+    required_plugins: list[dict[str, Any]]
+    builds: list[BuildBlock]  # filled by `initialize`
+    datasource_executor: DatasourceExecutor | None
+    sensitive_values: list[str]
+    initialized: bool
+
+    __slots__ = (
+        "basedir",
+        "build_blocks",
+        "builds",
+        "core_version",
+        "cwd",
+        "data_sources",
+        "datasource_executor",
+        "hcp_registry_blocks",
+        "initialized",
+        "locals",
+        "lookup",
+        "required_plugins",
+        "sensitive_values",
+        "source_blocks",
+        "sources",
+        "variables",
+    )
+
+    def __init__(
+        self,
+        basedir: str,
+        cwd: str,
+        core_version: str,
+        lookup: ComponentLookup | None,
+        sources: SourceFiles,
+        variables: dict[str, Variable] | None = None,
+        locals: dict[str, Local] | None = None,
+        data_sources: dict[str, DataSource] | None = None,
+        source_blocks: dict[str, Source] | None = None,
+        build_blocks: list[Block] | None = None,
+        hcp_registry_blocks: list[Block] | None = None,
+        required_plugins: list[dict[str, Any]] | None = None,
+        builds: list[BuildBlock] | None = None,
+        datasource_executor: DatasourceExecutor | None = None,
+        sensitive_values: list[str] | None = None,
+        initialized: bool = False,
+    ) -> None:
+        self.basedir = basedir
+        self.cwd = cwd
+        self.core_version = core_version
+        self.lookup = lookup
+        self.sources = sources
+        self.variables = {} if variables is None else variables
+        self.locals = {} if locals is None else locals
+        self.data_sources = {} if data_sources is None else data_sources
+        self.source_blocks = {} if source_blocks is None else source_blocks
+        self.build_blocks = [] if build_blocks is None else build_blocks
+        self.hcp_registry_blocks = [] if hcp_registry_blocks is None else hcp_registry_blocks
+        self.required_plugins = [] if required_plugins is None else required_plugins
+        self.builds = [] if builds is None else builds
+        self.datasource_executor = datasource_executor
+        self.sensitive_values = [] if sensitive_values is None else sensitive_values
+        self.initialized = initialized
 
     def add_local(self, local: Local) -> Diagnostics:
         if local.name in self.locals:

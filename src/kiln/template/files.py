@@ -9,9 +9,9 @@ ignores them next to a single template file, and so does kiln. Subdirectories ar
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 
 from kiln.hcl.diagnostics import Diagnostics, SourceFiles, error
+from kiln.hcl.record import Record
 from kiln.hcl.schema import Body
 
 HCL2_FILE_EXT = ".pkr.hcl"
@@ -21,10 +21,15 @@ HCL2_AUTO_VAR_FILE_EXT = ".auto.pkrvars.hcl"
 HCL2_AUTO_VAR_JSON_FILE_EXT = ".auto.pkrvars.json"
 
 
-@dataclass(slots=True)
-class ParsedFile:
+class ParsedFile(Record):
     filename: str  # as given or joined to the directory given, as diagnostics name it
     body: Body
+
+    __slots__ = ("body", "filename")
+
+    def __init__(self, filename: str, body: Body) -> None:
+        self.filename = filename
+        self.body = body
 
 
 def want_hcl2(path: str) -> bool:

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 
 from kiln import PACKER_COMPAT_VERSION
 from kiln.hcl.diagnostics import Diagnostics, SourceFiles, error
+from kiln.hcl.record import Record
 from kiln.hcl.schema import Block
 from kiln.template import files as template_files
 from kiln.template import schemas
@@ -25,23 +25,56 @@ from kiln.template.variables import decode_variable_block, decode_variables_bloc
 from kiln.template.version import check_version_constraint
 
 
-@dataclass(slots=True)
-class LoadOptions:
+class LoadOptions(Record):
     """The template path to load and the variable values given outside the template.
 
     config, diagnostics = parse_template(LoadOptions(path="images/", cli_vars=[("arch", "arm64")]))
     """
 
     path: str
-    cli_vars: list[tuple[str, str]] = field(default_factory=list)  # -var pairs, in order
-    var_files: list[str] = field(default_factory=list)  # -var-file paths, in order
-    environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
-    lookup: ComponentLookup | None = None  # None accepts every component type, undecoded
-    warn_undeclared_var: bool = False  # warn about var-file entries no variable declares
-    core_version: str = PACKER_COMPAT_VERSION
-    cwd: str = ""  # defaults to the process's working directory
+    cli_vars: list[tuple[str, str]]  # -var pairs, in order
+    var_files: list[str]  # -var-file paths, in order
+    environ: Mapping[str, str]  # defaults to a copy of os.environ
+    lookup: ComponentLookup | None  # None accepts every component type, undecoded
+    warn_undeclared_var: bool  # warn about var-file entries no variable declares
+    core_version: str
+    cwd: str  # defaults to the process's working directory
     # Runs a data source for `initialize(evaluate_datasources=True)`: (type, config) -> output.
-    datasource_executor: DatasourceExecutor | None = None
+    datasource_executor: DatasourceExecutor | None
+
+    __slots__ = (
+        "cli_vars",
+        "core_version",
+        "cwd",
+        "datasource_executor",
+        "environ",
+        "lookup",
+        "path",
+        "var_files",
+        "warn_undeclared_var",
+    )
+
+    def __init__(
+        self,
+        path: str,
+        cli_vars: list[tuple[str, str]] | None = None,
+        var_files: list[str] | None = None,
+        environ: Mapping[str, str] | None = None,
+        lookup: ComponentLookup | None = None,
+        warn_undeclared_var: bool = False,
+        core_version: str = PACKER_COMPAT_VERSION,
+        cwd: str = "",
+        datasource_executor: DatasourceExecutor | None = None,
+    ) -> None:
+        self.path = path
+        self.cli_vars = [] if cli_vars is None else cli_vars
+        self.var_files = [] if var_files is None else var_files
+        self.environ = dict(os.environ) if environ is None else environ
+        self.lookup = lookup
+        self.warn_undeclared_var = warn_undeclared_var
+        self.core_version = core_version
+        self.cwd = cwd
+        self.datasource_executor = datasource_executor
 
 
 def parse_template(options: LoadOptions) -> tuple[PackerConfig | None, Diagnostics]:

@@ -1,8 +1,8 @@
 """The syntax tree of HCL's native syntax: expressions, traversals, bodies, blocks and files.
 
 Every node carries the `Range` of the source it came from, and bodies keep their items in source
-order. Nodes are plain records (`kiln.hcl._record`) with no behaviour beyond navigation; `kiln.lang` evaluates
-them. `variables()` returns the absolute traversals an expression refers to, as hcl's
+order. Nodes are plain records (`kiln.hcl.record`) with no behaviour beyond navigation;
+`kiln.lang` evaluates them. `variables()` returns the absolute traversals an expression refers to, as hcl's
 `Variables` walk does: a `for` expression's own symbols and a splat's anonymous item are not
 references.
 
@@ -16,8 +16,8 @@ import enum
 from collections.abc import Iterator
 from decimal import Decimal
 
-from kiln.hcl._record import Record
 from kiln.hcl.diagnostics import Diagnostic, Diagnostics, Range, did_you_mean, error, quote_name
+from kiln.hcl.record import Record
 from kiln.hcl.schema import Attribute as SchemaAttribute
 from kiln.hcl.schema import Block as SchemaBlock
 from kiln.hcl.schema import BlockHeaderSchema, BodyContent, BodySchema

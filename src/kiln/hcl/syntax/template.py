@@ -12,8 +12,8 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING
 
-from kiln.hcl._record import Record
 from kiln.hcl.diagnostics import Diagnostics, Pos, Range, describe_range, did_you_mean, error, quote_name
+from kiln.hcl.record import Record
 from kiln.hcl.syntax.ast import (
     ConditionalExpr,
     Expression,

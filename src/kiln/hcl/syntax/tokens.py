@@ -24,8 +24,8 @@ from __future__ import annotations
 import enum
 import re
 
-from kiln.hcl._record import Record
 from kiln.hcl.diagnostics import Pos, Range
+from kiln.hcl.record import Record
 
 __all__ = ["Token", "TokenType", "scan_config", "scan_template"]
 
