@@ -206,6 +206,53 @@ def test_vagrant_rejects_unknown_artifact_and_bad_options(tmp_path):
         VagrantPostProcessor().prepare(VagrantConfig(provider_override="nope"))
 
 
+def test_vagrant_hyperv_rejects_disk_only_export(tmp_path, source_image, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    exported, _ = run_post_processor(HypervExportPostProcessor(), HypervExportConfig(), qemu_artifact(source_image))
+
+    with pytest.raises(ExportError) as raised:
+        run_post_processor(VagrantPostProcessor(), VagrantConfig(output="hyperv.box"), exported.artifact)
+
+    message = str(raised.value)
+    assert message.startswith("Cannot make a 'hyperv' box from the artifact of MSOpenTech.hyperv, because")
+    assert "VM configuration (.vmcx or .xml) in a 'Virtual Machines' folder" in message
+    assert "Artifact files: output-base-hyperv/Virtual Hard Disks/base.vhdx." in message
+    assert "or make a libvirt, virtualbox or vmware box" in message
+    assert not Path("hyperv.box").exists()
+
+
+def test_vagrant_hyperv_requires_disk(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    configuration = tmp_path / "export" / "Virtual Machines" / "vm.vmcx"
+    configuration.parent.mkdir(parents=True)
+    configuration.write_bytes(b"vmcx")
+    artifact = BasicArtifact("MSOpenTech.hyperv", files=[str(configuration)])
+
+    with pytest.raises(ExportError, match=r"none of its files is a disk \(\.vhd or \.vhdx\) in a 'Virtual Hard Disks'"):
+        run_post_processor(VagrantPostProcessor(), VagrantConfig(output="hyperv.box"), artifact)
+
+
+def test_vagrant_hyperv_box_keeps_folders(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    export = tmp_path / "export"
+    files = {
+        "Virtual Machines/0A1B.vmcx": b"configuration",
+        "Virtual Machines/0A1B.vmrs": b"runtime state",
+        "Virtual Hard Disks/base.vhdx": b"disk",
+    }
+    for name, data in files.items():
+        (export / name).parent.mkdir(parents=True, exist_ok=True)
+        (export / name).write_bytes(data)
+    artifact = BasicArtifact("MSOpenTech.hyperv", files=[str(export / name) for name in files])
+
+    result, _ = run_post_processor(VagrantPostProcessor(), VagrantConfig(output="hyperv.box", architecture="amd64"), artifact)
+
+    members = box_members(Path("hyperv.box"))
+    assert result.artifact.files == ["hyperv.box"]
+    assert {name: members[name] for name in files} == files
+    assert json.loads(members["metadata.json"]) == {"architecture": "amd64", "provider": "hyperv"}
+
+
 @pytest.mark.skipif(shutil.which("vagrant") is None, reason="vagrant is not installed")
 def test_vagrant_box_add_accepts_box(tmp_path, source_image, monkeypatch):
     monkeypatch.chdir(tmp_path)

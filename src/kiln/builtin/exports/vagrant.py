@@ -151,12 +151,36 @@ async def _vmware(context: PostProcessContext, artifact: Artifact, box: _Box) ->
     box.metadata["provider"] = "vmware_desktop"
 
 
+# Vagrant's hyperv provider (its plugins/providers/hyperv/action/import.rb) imports a box from
+# the first .xml or, on Hyper-V versions that have it, .vmcx file in "Virtual Machines" and
+# the first .vhd or .vhdx file in "Virtual Hard Disks". It rejects a box without either.
+_HYPERV_CONFIGURATION_FOLDER = ("Virtual Machines", (".xml", ".vmcx"))
+_HYPERV_DISK_FOLDER = ("Virtual Hard Disks", (".vhd", ".vhdx"))
+
+
+def _files_in(artifact: Artifact, folder: tuple[str, tuple[str, ...]]) -> list[str]:
+    name, suffixes = folder
+    paths = [Path(file) for file in artifact.files]
+    return [str(path) for path in paths if path.parent.name == name and path.suffix.lower() in suffixes]
+
+
 async def _hyperv(context: PostProcessContext, artifact: Artifact, box: _Box) -> None:
-    folders = {Path(name).parent.name for name in artifact.files}
-    if "Virtual Machines" not in folders:
+    # The vagrant plug-in that Packer 1.16 uses (packer-plugin-vagrant) does not check the
+    # files, so its box fails only when Vagrant imports it. kiln reports the problem here.
+    listed = ", ".join(artifact.files[:5]) + (", ..." if len(artifact.files) > 5 else "")
+    if not _files_in(artifact, _HYPERV_CONFIGURATION_FOLDER):
         raise ExportError(
-            "A Hyper-V box needs the VM's configuration from 'Virtual Machines', which only Hyper-V "
-            "itself writes; this artifact has only its disk."
+            f"Cannot make a 'hyperv' box from the artifact of {artifact.builder_id}, because none "
+            "of its files is a VM configuration (.vmcx or .xml) in a 'Virtual Machines' folder. "
+            f"Artifact files: {listed or 'none'}. Vagrant's hyperv provider imports the VM from "
+            "that file, which only Hyper-V writes, and kiln's hyperv-export writes only the disk. "
+            "Make the box from a Hyper-V builder's output, or make a libvirt, virtualbox or vmware box."
+        )
+    if not _files_in(artifact, _HYPERV_DISK_FOLDER):
+        raise ExportError(
+            f"Cannot make a 'hyperv' box from the artifact of {artifact.builder_id}, because none "
+            f"of its files is a disk (.vhd or .vhdx) in a 'Virtual Hard Disks' folder. Artifact "
+            f"files: {listed}. Add the VM's disk to the artifact, as Hyper-V's own exports have it."
         )
     for name in artifact.files:
         path = Path(name)
