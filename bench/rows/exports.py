@@ -9,28 +9,77 @@ file; the target is at least 0.8 times their throughput, a time ratio of at most
 from __future__ import annotations
 
 import json
+import os
 import random
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 from rows import Commands, Row, kiln_command, quiet_env
 
 SIZE = 1024**3
+BLOCK = 4096  # every extent starts on a 4 KiB block, as files on ext4 do
+MAX_EXTENT = 8 << 20
+# Shares of the image by kind of content. Random data takes the place of files that are
+# already compressed (packages, archives, media), of which a real disk has many.
+SHARES = {"library": 0.35, "share": 0.30, "random": 0.20, "zeros": 0.15}
+SOURCES = {"library": Path("/usr/lib"), "share": Path("/usr/share")}
+
+
+def _file_contents(root: Path, generator: random.Random) -> Iterator[bytes]:
+    """Yield the first 8 MiB of each regular file under `root` in a seeded random order, forever.
+
+    The random order samples the whole tree rather than the folders that sort first.
+    """
+    paths = []
+    for folder, subfolders, names in os.walk(root):
+        subfolders.sort()
+        paths.extend(Path(folder, name) for name in sorted(names))
+    generator.shuffle(paths)
+    while True:
+        found = False
+        for path in paths:
+            if path.is_symlink() or not path.is_file():
+                continue
+            try:
+                with path.open("rb") as stream:
+                    data = stream.read(MAX_EXTENT)
+            except OSError:
+                continue
+            if data:
+                found = True
+                yield data
+        if not found:
+            raise RuntimeError(f"no readable files under {root}")
 
 
 def make_image(path: Path) -> None:
-    """Write a 1 GiB raw image: a quarter random data, a quarter text, the rest zeros."""
+    """Write a 1 GiB raw image laid out like a populated disk.
+
+    The image is a series of extents, each padded with zeros to a 4 KiB block as a file
+    system stores a file. An extent holds the contents of a file from /usr/lib (shared
+    libraries, executables, Python modules) or from /usr/share (documentation, locales,
+    icons), random bytes, or zeros. Each next extent is of the kind furthest below its share
+    in SHARES, and random and zero extents have seeded random sizes of up to 8 MiB.
+    """
     generator = random.Random(7)
-    text = (b"kiln builds identical machine images from one template. " * 20)[:1024]
-    with path.open("wb") as stream:
-        for index in range(SIZE // (1 << 20)):
-            kind = index % 4
-            if kind == 0:
-                stream.write(generator.randbytes(1 << 20))
-            elif kind == 1:
-                stream.write(text * 1024)
+    streams = {kind: _file_contents(root, generator) for kind, root in SOURCES.items()}
+    written_by_kind = dict.fromkeys(SHARES, 0)
+    written = 0
+    with path.open("wb") as output:
+        while written < SIZE:
+            kind = max(SHARES, key=lambda name: SHARES[name] * (written + MAX_EXTENT) - written_by_kind[name])
+            if kind in streams:
+                data = next(streams[kind])
+            elif kind == "random":
+                data = generator.randbytes(generator.randrange(BLOCK, MAX_EXTENT))
             else:
-                stream.write(bytes(1 << 20))
+                data = bytes(generator.randrange(BLOCK, MAX_EXTENT))
+            extent = data + bytes(-len(data) % BLOCK)
+            extent = extent[: SIZE - written]
+            output.write(extent)
+            written += len(extent)
+            written_by_kind[kind] += len(extent)
 
 
 def _template(folder: Path, post_processor: dict) -> None:
