@@ -124,6 +124,17 @@ def test_checksum_file_gnu_and_bsd(tmp_path):
     assert str(bsd) == "sha256:" + "e" * 64
 
 
+def test_checksum_file_over_http(tmp_path):
+    sums = f"{'f' * 64}  image.iso\n"
+    server = HTTPServer("", {"/SHA256SUMS": sums}, "127.0.0.1", 8000, 9000)
+    try:
+        url = f"http://127.0.0.1:{server.port}/SHA256SUMS"
+        parsed = source.parse_checksum(f"file:{url}", "http://host/image.iso", tmp_path)
+    finally:
+        server.close()
+    assert str(parsed) == "sha256:" + "f" * 64
+
+
 def test_checksum_mismatch_rejected(tmp_path):
     image = tmp_path / "image.iso"
     image.write_bytes(b"content")

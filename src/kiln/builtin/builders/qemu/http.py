@@ -12,14 +12,10 @@ import http.server
 import logging
 import posixpath
 import random
-import socket
 import threading
 from pathlib import Path
 
 log = logging.getLogger(__name__)
-
-# The host's address on QEMU's user-mode network, as the guest reaches it.
-GUEST_HOST_ADDRESS = "10.0.2.2"
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -82,17 +78,3 @@ def _bind_free(bind: str, port_min: int, port_max: int, handler: type) -> http.s
         except OSError:
             continue
     raise OSError(f"No free port for the HTTP server between {port_min} and {port_max}")
-
-
-def reserve_port(port_min: int, port_max: int, host: str = "127.0.0.1") -> int:
-    """Return a port in [port_min, port_max] that is free on `host` right now."""
-    ports = list(range(port_min, port_max + 1))
-    random.shuffle(ports)
-    for port in ports:
-        with socket.socket() as probe:
-            try:
-                probe.bind((host, port))
-            except OSError:
-                continue
-            return port
-    raise OSError(f"No free port between {port_min} and {port_max} on {host}")

@@ -10,6 +10,8 @@ import asyncio
 import contextlib
 import logging
 import os
+import random
+import socket
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -19,6 +21,8 @@ from kiln.builtin.builders.qemu.config import QemuConfig
 
 log = logging.getLogger(__name__)
 
+# The host's address on QEMU's user-mode network, as the guest reaches it.
+GUEST_HOST_ADDRESS = "10.0.2.2"
 # How long a KVM probe guest must run without a KVM error before KVM counts as usable.
 KVM_PROBE_SECONDS = 2.0
 _kvm_verdicts: dict[tuple[str, str], str | None] = {}
@@ -278,3 +282,17 @@ async def start_qemu(argv: list[str], qmp_socket: Path, stderr_file: Path) -> Qe
     except BaseException:
         await qemu.stop()
         raise
+
+
+def reserve_port(port_min: int, port_max: int, host: str = "127.0.0.1") -> int:
+    """Return a port in [port_min, port_max] that is free on `host` right now."""
+    ports = list(range(port_min, port_max + 1))
+    random.shuffle(ports)
+    for port in ports:
+        with socket.socket() as probe:
+            try:
+                probe.bind((host, port))
+            except OSError:
+                continue
+            return port
+    raise OSError(f"No free port between {port_min} and {port_max} on {host}")

@@ -13,7 +13,6 @@ import os
 import re
 import shutil
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,7 +72,10 @@ def _from_checksum_file(location: str, url: str, base_dir: Path) -> Checksum:
 def _read_small(location: str, base_dir: Path) -> str:
     parsed = urllib.parse.urlparse(location)
     if parsed.scheme in ("http", "https"):
-        with urllib.request.urlopen(location, timeout=60) as response:
+        # Imported here: urllib.request loads http.client and email, which local files never need.
+        from urllib.request import urlopen
+
+        with urlopen(location, timeout=60) as response:
             return response.read().decode(errors="replace")
     return local_path(location, base_dir).read_text(errors="replace")
 
@@ -144,7 +146,9 @@ def _fetch_locked(url: str, target: Path, checksum: Checksum | None, ui: Ui) -> 
             log.debug("cached %s does not match its checksum; downloading again", target)
     partial = target.with_name(target.name + ".part")
     ui.say(f"{url} => {target}")
-    with urllib.request.urlopen(url, timeout=60) as response, partial.open("wb") as out:
+    from urllib.request import urlopen
+
+    with urlopen(url, timeout=60) as response, partial.open("wb") as out:
         total = int(response.headers.get("Content-Length") or 0) or None
         with ui.progress(f"Downloading {os.path.basename(url)}", total) as progress:
             while chunk := response.read(CHUNK):

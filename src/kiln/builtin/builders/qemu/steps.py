@@ -10,16 +10,18 @@ import tempfile
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiln.builtin.builders.qemu import disk, source
 from kiln.builtin.builders.qemu.bootcommand import parse_boot_command, type_actions
 from kiln.builtin.builders.qemu.config import Accelerator, QemuConfig
-from kiln.builtin.builders.qemu.http import GUEST_HOST_ADDRESS, HTTPServer, reserve_port
 from kiln.builtin.builders.qemu.run import (
+    GUEST_HOST_ADDRESS,
     QemuProcess,
     default_arguments,
     kvm_usable,
     merge_qemuargs,
+    reserve_port,
     start_qemu,
 )
 from kiln.communicator.config import CommunicatorType
@@ -29,6 +31,9 @@ from kiln.sdk.config import format_duration
 from kiln.sdk.interpolate.packer import Context, render
 from kiln.sdk.step import Step, StepAction
 from kiln.sdk.steps import MachineState
+
+if TYPE_CHECKING:
+    from kiln.builtin.builders.qemu.http import HTTPServer
 
 log = logging.getLogger(__name__)
 
@@ -173,7 +178,9 @@ class StepMakeDisks(QemuStep):
             await disk.create_backed(state.source_path, main, source_format, extra.create)
         elif self._plain_copy_fits(state.source_path):
             # As Packer does: an image whose extension names the output format is copied as is.
-            self.ui.message("File extension already matches desired output format. Skipping qemu-img convert step")
+            self.ui.message(
+                "File extension already matches desired output format. Skipping qemu-img convert step"
+            )
             await asyncio.to_thread(disk.copy_file, state.source_path, main)
         else:
             self.ui.say("Copying hard drive...")
@@ -208,6 +215,9 @@ class StepHTTPServer(QemuStep):
         config = self.config
         if not config.http_directory and not config.http_content:
             return StepAction.CONTINUE
+
+        # Imported here: http.server loads http.client and email, which most builds never need.
+        from kiln.builtin.builders.qemu.http import HTTPServer
 
         state.http = HTTPServer(
             config.http_directory,
