@@ -1,9 +1,10 @@
 """Build examples/multi-platform and check each output with the tool that consumes it.
 
 The build boots kiln's tiny test image under QEMU and provisions a container in podman's
-engine. It took about 22 s under TCG on an idle 2-core machine, once per pytest-xdist worker
-that runs tests of this module. The module is skipped when qemu-system-x86_64 or qemu-img is
-missing, the test image cannot be built, or podman cannot run containers here.
+engine. It took 15 to 22 s under TCG on a lightly loaded 2-core machine, and it runs once per
+pytest-xdist worker that runs tests of this module. The module is skipped when
+qemu-system-x86_64 or qemu-img is missing, the test image cannot be built, or podman cannot
+run containers here.
 """
 
 from __future__ import annotations
