@@ -162,14 +162,26 @@ def install_logging() -> None:
 _GC_YOUNG_THRESHOLD = 50_000
 
 
+# The Python recursion limit while a command runs, in place of CPython's default of 1,000.
+# The evaluator recurses two to four frames per level of an expression, and templates may
+# nest expressions thousands of levels deep (the parser accepts 5,000). CPython 3.11 calls
+# Python functions from Python code without growing the C stack, so the limit is safe there.
+# NOTE: code that recurses through C (repr, ==, json) was checked to 20,000 levels of nested
+# lists on an 8 MiB main-thread stack; deeper C recursion may crash rather than raise.
+_RECURSION_LIMIT = 25_000
+
+
 def main(argv: list[str] | None = None) -> int:
     thresholds = gc.get_threshold()
+    recursion_limit = sys.getrecursionlimit()
     gc.set_threshold(_GC_YOUNG_THRESHOLD, *thresholds[1:])
+    sys.setrecursionlimit(max(recursion_limit, _RECURSION_LIMIT))
     try:
         return _main(argv)
     finally:
-        # Callers in the same process, such as tests, keep their own setting.
+        # Callers in the same process, such as tests, keep their own settings.
         gc.set_threshold(*thresholds)
+        sys.setrecursionlimit(recursion_limit)
 
 
 def _main(argv: list[str] | None) -> int:

@@ -9,6 +9,7 @@ import pytest
 from kiln.hcl.diagnostics import Pos, Range
 from kiln.hcl.schema import AttributeSchema, BlockHeaderSchema, BodySchema
 from kiln.hcl.syntax import Block, Body, LiteralValueExpr, parse_config
+from kiln.hcl.syntax.stream import MAX_NESTING
 
 FILE = "main.pkr.hcl"
 
@@ -300,26 +301,40 @@ def test_missing_item_range_is_block_start() -> None:
     assert missing.start == missing.end == Pos(1, 3, 2)
 
 
+# One level past the parser's limit.
+_TOO_DEEP = MAX_NESTING + 1
+
+
 @pytest.mark.parametrize(
     ("kind", "src", "summary"),
     [
         pytest.param(
-            "tuple", b"a = " + b"[" * 500 + b"]" * 500 + b"\n", "Expression too deeply nested", id="tuple"
+            "tuple",
+            b"a = " + b"[" * _TOO_DEEP + b"]" * _TOO_DEEP + b"\n",
+            "Expression too deeply nested",
+            id="tuple",
         ),
         pytest.param(
-            "index", b"a = x" + b"[x" * 500 + b"]" * 500 + b"\n", "Expression too deeply nested", id="index"
+            "index",
+            b"a = x" + b"[x" * _TOO_DEEP + b"]" * _TOO_DEEP + b"\n",
+            "Expression too deeply nested",
+            id="index",
         ),
-        pytest.param("unary", b"a = " + b"-" * 5000 + b"1\n", "Expression too deeply nested", id="unary"),
+        pytest.param(
+            "unary", b"a = " + b"-" * _TOO_DEEP + b"1\n", "Expression too deeply nested", id="unary"
+        ),
         pytest.param(
             "interpolation",
-            b"a = " + b'"${' * 500 + b"1" + b'}"' * 500 + b"\n",
+            b"a = " + b'"${' * _TOO_DEEP + b"1" + b'}"' * _TOO_DEEP + b"\n",
             "Expression too deeply nested",
             id="interp",
         ),
-        pytest.param("block", b"a {\n" * 500 + b"}\n" * 500, "Block too deeply nested", id="block"),
+        pytest.param(
+            "block", b"a {\n" * _TOO_DEEP + b"}\n" * _TOO_DEEP, "Block too deeply nested", id="block"
+        ),
         pytest.param(
             "directive",
-            b'a = "' + b"%{if x}" * 500 + b"%{endif}" * 500 + b'"\n',
+            b'a = "' + b"%{if x}" * _TOO_DEEP + b"%{endif}" * _TOO_DEEP + b'"\n',
             "Template directives too deeply nested",
             id="directive",
         ),
@@ -331,8 +346,17 @@ def test_deep_nesting_is_a_diagnostic(kind: str, src: bytes, summary: str) -> No
     assert [s for s, _ in diags] == [summary], kind
 
 
-def test_nesting_below_limit_parses() -> None:
-    _, diags = parse(b"a = " + b"[" * 40 + b"]" * 40 + b"\n")
+@pytest.mark.parametrize(
+    "src",
+    [
+        b"a = " + b"[" * MAX_NESTING + b"]" * MAX_NESTING + b"\n",
+        b"a = " + b'"${' * (MAX_NESTING - 1) + b"1" + b'}"' * (MAX_NESTING - 1) + b"\n",
+        b"a {\n" * MAX_NESTING + b"}\n" * MAX_NESTING,
+    ],
+    ids=["tuple", "interp", "block"],
+)
+def test_nesting_at_limit_parses(src: bytes) -> None:
+    _, diags = parse(src)
 
     assert diags == []
 

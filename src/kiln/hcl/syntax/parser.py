@@ -27,7 +27,7 @@ from kiln.hcl.syntax.ast import (
 )
 from kiln.hcl.syntax.expressions import ExpressionParser
 from kiln.hcl.syntax.invalid import check_invalid_tokens
-from kiln.hcl.syntax.stream import MAX_NESTING
+from kiln.hcl.syntax.stream import MAX_NESTING, RecursionRoom
 from kiln.hcl.syntax.template import parse_template_inner
 from kiln.hcl.syntax.tokens import Token, TokenType, scan_config, scan_template
 
@@ -321,7 +321,8 @@ def parse_config(src: bytes, filename: str, start: Pos = _FILE_START) -> tuple[F
     try:
         tokens = scan_config(src, filename, start)
         parser = Parser(tokens)
-        body = parser.parse_body(T.EOF)
+        with RecursionRoom():
+            body = parser.parse_body(T.EOF)
     finally:
         if collecting:
             gc.enable()
@@ -340,7 +341,8 @@ def parse_expression(src: bytes, filename: str, start: Pos = _FILE_START) -> tup
     parser = Parser(tokens)
     # A bare expression ignores newlines, as if it were wrapped in parentheses.
     parser.push_newlines(False)
-    expr = parser.parse_expression()
+    with RecursionRoom():
+        expr = parser.parse_expression()
     next_token = parser.peek()
     if next_token.type is not T.EOF and not parser.recovery:
         detail = "An expression was successfully parsed, but extra characters were found after it."
@@ -358,7 +360,8 @@ def parse_template(src: bytes, filename: str, start: Pos = _FILE_START) -> tuple
     """
     tokens = scan_template(src, filename, start)
     parser = Parser(tokens)
-    parts, passthrough, whole = parse_template_inner(parser, T.EOF, flush_heredoc=False)
+    with RecursionRoom():
+        parts, passthrough, whole = parse_template_inner(parser, T.EOF, flush_heredoc=False)
     expr: Expression = TemplateWrapExpr(parts[0], whole) if passthrough else TemplateExpr(parts, whole)
 
     diags = check_invalid_tokens(tokens)

@@ -8,6 +8,9 @@ brackets and template sequences, so the parser pushes and pops that setting as i
 
 from __future__ import annotations
 
+import _thread
+import sys
+
 from kiln.hcl.diagnostics import Diagnostic, Diagnostics, Pos, Range
 from kiln.hcl.syntax.tokens import Token, TokenType
 
@@ -32,10 +35,42 @@ _OPENER_OF = {
 }
 
 
-# The deepest nesting of expressions, blocks and template directives the parser accepts. It
-# recurses once per level, at up to about ten Python frames a level, so this keeps a parse
-# inside CPython's default limit of 1,000 frames. hclsyntax has no such limit.
-MAX_NESTING = 48
+# The deepest nesting of expressions, blocks and template directives the parser accepts.
+# hclsyntax has no such limit. The parser recurses once per level, at up to ten Python
+# frames a level (nine measured, for nested interpolations). A parse therefore raises
+# CPython's recursion limit while it runs, with `RecursionRoom`.
+MAX_NESTING = 5_000
+_FRAMES_PER_LEVEL = 10
+
+
+class RecursionRoom:
+    """A context that raises `sys.getrecursionlimit()` to fit a parse nested MAX_NESTING deep.
+
+    CPython 3.11 runs a call from Python code to a Python function without growing the C
+    stack, so the parser's deep recursion needs only the higher limit, not a larger thread
+    stack. The previous limit comes back when the last overlapping parse in any thread ends.
+    """
+
+    __slots__ = ()
+
+    _lock = _thread.allocate_lock()
+    _users = 0
+    _saved_limit = 0
+
+    def __enter__(self) -> None:
+        cls = RecursionRoom
+        with cls._lock:
+            if cls._users == 0:
+                cls._saved_limit = sys.getrecursionlimit()
+                sys.setrecursionlimit(cls._saved_limit + MAX_NESTING * _FRAMES_PER_LEVEL)
+            cls._users += 1
+
+    def __exit__(self, *exc_info: object) -> None:
+        cls = RecursionRoom
+        with cls._lock:
+            cls._users -= 1
+            if cls._users == 0:
+                sys.setrecursionlimit(cls._saved_limit)
 
 
 def _prepare(tokens: list[Token]) -> list[Token]:
