@@ -316,6 +316,9 @@ class _Scanner:
         filename = self.filename
         base = self.byte_base
         punctuation = _PUNCTUATION
+        # Locals, not globals, in the loop that runs once per token.
+        new, pos_type, range_type, token_type = _new, Pos, Range, Token
+        ident_type, newline_type = TokenType.Ident, TokenType.Newline
         while offset < size:
             m = match_at(src, offset)
             if m is None:
@@ -325,11 +328,13 @@ class _Scanner:
                 )
                 continue
             kind = m.lastgroup
-            begin = m.start(kind)
-            end = m.end()
-            if kind == "punct" or kind == "ident" or kind == "number":
+            # Every named group ends where the match ends.
+            begin, end = m.span(kind)
+            if kind == "ident" or kind == "punct" or kind == "number":
                 text = src[begin:end]
-                if kind == "punct":
+                if kind == "ident":
+                    type_ = ident_type if text.isascii() else _ident_type(text)
+                elif kind == "punct":
                     type_ = punctuation[text]
                     if type_ is TokenType.OBrace:
                         self.stack.append((_Mode.NORMAL, None))
@@ -338,32 +343,32 @@ class _Scanner:
                         if return_mode is not _Mode.NORMAL:
                             self.emit(TokenType.TemplateSeqEnd, begin, end)
                             return end, return_mode, heredoc
-                elif kind == "ident":
-                    type_ = TokenType.Ident if text.isascii() else _ident_type(text)
                 else:
                     type_ = TokenType.NumberLit
                 if self.ascii:
                     # The common case, inlined: a single-line token in ASCII source.
                     line = self.line
                     line_start = self.line_start
-                    start = _new(Pos, (line, begin - line_start + 1, begin + base))
-                    finish = _new(Pos, (line, end - line_start + 1, end + base))
-                    append(Token(type_, text, _new(Range, (filename, start, finish))))
+                    start = new(pos_type, (line, begin - line_start + 1, begin + base))
+                    finish = new(pos_type, (line, end - line_start + 1, end + base))
+                    append(token_type(type_, text, new(range_type, (filename, start, finish))))
                 else:
                     self.emit(type_, begin, end)
-            elif kind == "string":
-                self.emit_simple_string(begin, end)
             elif kind == "newline":
                 if self.all_ascii:
                     # Inlined as above: a newline ends the line, so the next column is 1.
                     line = self.line
-                    start = _new(Pos, (line, begin - self.line_start + 1, begin + base))
-                    finish = _new(Pos, (line + 1, 1, end + base))
-                    append(Token(TokenType.Newline, src[begin:end], _new(Range, (filename, start, finish))))
+                    start = new(pos_type, (line, begin - self.line_start + 1, begin + base))
+                    finish = new(pos_type, (line + 1, 1, end + base))
+                    append(
+                        token_type(newline_type, src[begin:end], new(range_type, (filename, start, finish)))
+                    )
                     self.line = line + 1
                     self.line_start = end
                 else:
                     self.emit(TokenType.Newline, begin, end)
+            elif kind == "string":
+                self.emit_simple_string(begin, end)
             elif kind == "comment":
                 self.emit(TokenType.Comment, begin, end)
             elif kind == "quote":
