@@ -379,8 +379,10 @@ async def wait_for_ssh(
 
     def failed(error: BaseException) -> None:
         nonlocal reason, rejections
-        reason = describe_failure(error)
-        log.debug("SSH attempt to %s:%d failed: %r", target.host, target.port, error)
+        previous, reason = reason, describe_failure(error)
+        # Probes can fail ten times a second while a machine boots, so only new reasons are logged.
+        if reason != previous:
+            log.debug("SSH attempt to %s:%d failed: %r", target.host, target.port, error)
         if isinstance(error, asyncssh.PermissionDenied):
             rejections += 1
             if rejections >= allowed_rejections:
