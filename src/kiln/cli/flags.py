@@ -11,10 +11,10 @@ at the first argument that is not a flag, at a lone `-`, or after `--`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
-
+# As in kiln.cli.output, annotation-only names stay out of start-up.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
 _TRUE_WORDS = ("1", "t", "T", "TRUE", "true", "True")
