@@ -534,6 +534,34 @@ def test_stalled_probes_do_not_delay_login(sshd_server):
     assert forward.forwarded == 1
 
 
+def test_address_cache_reuses_lookup(monkeypatch):
+    import kiln.communicator.ssh.connect as connect_module
+
+    async def scenario():
+        loop = asyncio.get_running_loop()
+        real_getaddrinfo = loop.getaddrinfo
+        lookups: list[str] = []
+
+        async def counting_getaddrinfo(host, *args, **kwargs):
+            lookups.append(host)
+            return await real_getaddrinfo(host, *args, **kwargs)
+
+        loop.getaddrinfo = counting_getaddrinfo  # type: ignore[method-assign]
+        cache = connect_module.AddressCache("localhost", 22)
+        first = await cache.addresses()
+        second = await cache.addresses()
+        lookups_before_expiry = len(lookups)
+        monkeypatch.setattr(connect_module, "RESOLVE_SECONDS", 0.0)
+        await cache.addresses()
+        return first, second, lookups_before_expiry, len(lookups)
+
+    first, second, lookups_before_expiry, lookups_after_expiry = asyncio.run(scenario())
+    assert first
+    assert second == first
+    assert lookups_before_expiry == 1
+    assert lookups_after_expiry == 2
+
+
 def test_local_tunnel_forwards_port(sshd_server):
     import socket
 

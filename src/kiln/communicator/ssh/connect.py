@@ -41,6 +41,8 @@ PROBE_INTERVAL = 0.1
 # first value to the last, and never waits longer than PROBE_INTERVAL.
 FIRST_PROBE_DELAY = 0.05
 MAX_PROBE_DELAY = 0.1
+# Probes reuse the addresses a host name resolved to for this many seconds.
+RESOLVE_SECONDS = 1.0
 # Pauses between full connection attempts grow from the first to the last value, so a machine
 # that has just started its SSH server is found quickly without hammering one that is still booting.
 FIRST_RETRY_DELAY = 0.2
@@ -238,16 +240,34 @@ def describe_failure(error: BaseException) -> str:
     return str(error) or type(error).__name__
 
 
-async def probe_banner(host: str, port: int) -> socket.socket:
+class AddressCache:
+    """The addresses of one host and port, looked up again once they are RESOLVE_SECONDS old."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host = host
+        self.port = port
+        self._addresses: list[tuple[Any, ...]] = []
+        self._resolved_at = 0.0
+
+    async def addresses(self) -> list[tuple[Any, ...]]:
+        loop = asyncio.get_running_loop()
+        if not self._addresses or loop.time() - self._resolved_at >= RESOLVE_SECONDS:
+            self._addresses = await loop.getaddrinfo(self.host, self.port, type=socket.SOCK_STREAM)
+            self._resolved_at = loop.time()
+        return self._addresses
+
+
+async def probe_banner(host: str, port: int, cache: AddressCache | None = None) -> socket.socket:
     """Connect to host:port and wait until the server sends data; return the socket, data unread.
 
     The caller bounds the wait. Raises OSError, or asyncssh.ConnectionLost when the server
     closes the connection before sending anything. The unread version line lets asyncssh run
-    the SSH handshake on this same connection.
+    the SSH handshake on this same connection. `cache` supplies the addresses of host:port.
     """
     loop = asyncio.get_running_loop()
+    cache = cache or AddressCache(host, port)
     last_error: OSError | None = None
-    for family, kind, protocol, _, address in await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM):
+    for family, kind, protocol, _, address in await cache.addresses():
         sock = socket.socket(family, kind, protocol)
         sock.setblocking(False)
         try:
@@ -294,6 +314,7 @@ async def wait_for_banner(
     Errors other than OSError, asyncssh.Error and TimeoutError are raised.
     """
     loop = asyncio.get_running_loop()
+    cache = AddressCache(host, port)
     pending: set[asyncio.Task[socket.socket]] = set()
     winner: socket.socket | None = None
     next_start = loop.time()
@@ -303,7 +324,7 @@ async def wait_for_banner(
             now = loop.time()
             if now >= next_start and now < deadline:
                 # Each probe ends by itself at the deadline, so the last failure is known then.
-                probe = asyncio.wait_for(probe_banner(host, port), min(BANNER_SECONDS, deadline - now))
+                probe = asyncio.wait_for(probe_banner(host, port, cache), min(BANNER_SECONDS, deadline - now))
                 pending.add(asyncio.ensure_future(probe))
                 next_start = now + PROBE_INTERVAL
             if not pending and now >= deadline:
