@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import builtins
 import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -90,15 +92,15 @@ def test_unreadable_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = write(tmp_path, SOURCE + BUILD)
-    original = Path.read_bytes
+    original = builtins.open
 
-    def reject_read(self: Path) -> bytes:
-        if self.name == path.name:
-            raise PermissionError(13, "Permission denied", str(self))
-        return original(self)
+    def reject_read(file: Any, *args: Any, **kwargs: Any) -> Any:
+        if str(file) == str(path):
+            raise PermissionError(13, "Permission denied", str(file))
+        return original(file, *args, **kwargs)
 
     # The suite may run as root, which can read a file whatever its mode.
-    monkeypatch.setattr(Path, "read_bytes", reject_read)
+    monkeypatch.setattr(builtins, "open", reject_read)
     code, output = validate(path, capsys)
     assert code == 1
     assert "Error: Failed to read file" in output

@@ -55,6 +55,10 @@ NOT_FOR_SYNTAX_ONLY = [
     "kiln.sdk",
     "kiln.builtin",
     "logging",
+    # Standard modules that cost milliseconds of start-up and that the check does without.
+    "dataclasses",
+    "inspect",
+    "pathlib",
 ]
 
 

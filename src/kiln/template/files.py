@@ -71,9 +71,9 @@ def find_template_files(path: str) -> tuple[list[str], list[str], Diagnostics]:
 def parse_file(filename: str, sources: SourceFiles) -> tuple[ParsedFile | None, Diagnostics]:
     """Read and parse one file in HCL native syntax or, for `.json` names, HCL's JSON syntax."""
     try:
-        from pathlib import Path
-
-        source = Path(filename).read_bytes()
+        # open() rather than pathlib: a syntax check then does not import pathlib.
+        with open(filename, "rb") as stream:
+            source = stream.read()
     except OSError as problem:
         reason = problem.strerror or str(problem)
         return None, Diagnostics(

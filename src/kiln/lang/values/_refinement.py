@@ -13,9 +13,8 @@ and functions report them, as cty's function tests check.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from kiln.lang.types import BOOL, NUMBER, STRING, Type
 from kiln.lang.values import _number
@@ -27,9 +26,11 @@ if TYPE_CHECKING:
 MAX_INT = 2**63 - 1
 
 
-@dataclass(frozen=True)
-class Refinement:
+class Refinement(NamedTuple):
     """The refinements of one unknown value; `kind` names the fields that apply.
+
+    A named tuple rather than a dataclass: it is immutable and hashable, and template loading
+    then does not import `dataclasses` and `inspect`.
 
     `null` is True (definitely null), False (definitely not null) or None (either).
     Number bounds are None when unbounded.
@@ -125,7 +126,7 @@ class RefinementBuilder:
         assert self._work is not None
         if (self._original.is_known and self._original.is_null) or self._work.null is True:
             raise RefinementError("refining null value as non-null")
-        self._work = replace(self._work, null=False)
+        self._work = self._work._replace(null=False)
         return self
 
     def null(self) -> RefinementBuilder:
@@ -134,7 +135,7 @@ class RefinementBuilder:
         assert self._work is not None
         if (self._original.is_known and not self._original.is_null) or self._work.null is False:
             raise RefinementError("refining non-null value as null")
-        self._work = replace(self._work, null=True)
+        self._work = self._work._replace(null=True)
         return self
 
     def string_prefix(self, prefix: str) -> RefinementBuilder:
@@ -159,7 +160,7 @@ class RefinementBuilder:
         if work.prefix[:shared] != prefix[:shared]:
             raise RefinementError("refined prefix is inconsistent with previous refined prefix")
         if len(prefix) > len(work.prefix):
-            self._work = replace(work, prefix=prefix)
+            self._work = work._replace(prefix=prefix)
         return self
 
     def number_range_inclusive(self, lower: object, upper: object) -> RefinementBuilder:
@@ -179,7 +180,7 @@ class RefinementBuilder:
             if not tighter:
                 return self
         if limit != _number.NEGATIVE_INFINITY:
-            self._work = replace(work, lower=limit, lower_inclusive=inclusive)
+            self._work = work._replace(lower=limit, lower_inclusive=inclusive)
         self._check_bounds()
         return self
 
@@ -196,7 +197,7 @@ class RefinementBuilder:
             if not tighter:
                 return self
         if limit != _number.POSITIVE_INFINITY:
-            self._work = replace(work, upper=limit, upper_inclusive=inclusive)
+            self._work = work._replace(upper=limit, upper_inclusive=inclusive)
         self._check_bounds()
         return self
 
@@ -229,7 +230,7 @@ class RefinementBuilder:
             )
         if work.length_lower > bound:
             return self
-        self._work = replace(work, length_lower=bound)
+        self._work = work._replace(length_lower=bound)
         self._check_lengths()
         return self
 
@@ -243,7 +244,7 @@ class RefinementBuilder:
             )
         if work.length_upper < bound:
             return self
-        self._work = replace(work, length_upper=bound)
+        self._work = work._replace(length_upper=bound)
         self._check_lengths()
         return self
 
