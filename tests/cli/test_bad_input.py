@@ -163,3 +163,25 @@ def test_hcl_file_without_pkr_suffix_gets_hint(tmp_path: Path, capsys: pytest.Ca
     assert "Error: Template read as legacy JSON" in output
     assert "Rename it to end in .pkr.hcl" in " ".join(output.split())
     assert "Traceback" not in output
+
+
+LIST_VARIABLE = 'variable "x" {\n  type = list(string)\n}\n'
+
+
+def test_invalid_var_flag_shows_value(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, LIST_VARIABLE + SOURCE + BUILD)
+    code, output = validate(path, capsys, "-var", "x=[1,")
+    assert code == 1
+    assert "Error: Missing expression" in output
+    assert "  on <value for var.x from arguments> line 1:" in output
+    assert "   1: [1,\n" in output
+    assert "\n" + " " * 9 + "^\n" in output
+
+
+def test_invalid_sensitive_var_hides_value(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sensitive = LIST_VARIABLE.replace("list(string)", "list(string)\n  sensitive = true")
+    path = write(tmp_path, sensitive + SOURCE + BUILD)
+    code, output = validate(path, capsys, "-var", "x=[hunter2")
+    assert code == 1
+    assert "  on <value for var.x from arguments> line 1:" in output
+    assert "hunter2" not in output

@@ -118,7 +118,7 @@ class PackerConfig(Record):
         from kiln.template import variables
 
         self.datasource_executor = getattr(options, "datasource_executor", None)
-        diagnostics = variables.collect_environment(self.variables, options.environ)
+        diagnostics = variables.collect_environment(self.variables, options.environ, self.sources)
         for filename in [*auto_var_files, *options.var_files]:
             if filename in options.var_files:
                 diagnostics.extend(template_files.check_var_file_name(filename))
@@ -131,7 +131,7 @@ class PackerConfig(Record):
                     self.variables, filename, parsed.body, warn_undeclared=options.warn_undeclared_var
                 )
             )
-        diagnostics.extend(variables.collect_cli(self.variables, options.cli_vars))
+        diagnostics.extend(variables.collect_cli(self.variables, options.cli_vars, self.sources))
         return diagnostics
 
     # Evaluation scopes.

@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from kiln.hcl.diagnostics import Diagnostic, Diagnostics, Range, error, warning
+from kiln.hcl.diagnostics import Diagnostic, Diagnostics, Range, SourceFiles, error, warning
 from kiln.hcl.schema import Attribute, Block
 from kiln.template import schemas
 from kiln.template.model import Validation, ValueOrigin, Variable, VariableAssignment
@@ -245,8 +245,14 @@ def _traversal_names(traversal: Any) -> tuple[str, ...]:
     return tuple(names[:2])
 
 
-def parse_cli_value(variable: Variable, text: str, origin: ValueOrigin) -> tuple[Any, Diagnostics]:
-    """Return the value that an environment variable or a `-var` flag gives `variable`."""
+def parse_cli_value(
+    variable: Variable, text: str, origin: ValueOrigin, sources: SourceFiles | None = None
+) -> tuple[Any, Diagnostics]:
+    """Return the value that an environment variable or a `-var` flag gives `variable`.
+
+    With `sources`, the text is kept there under its pseudo file name, so a diagnostic about
+    it shows the text with a caret. A sensitive variable's text is never kept.
+    """
     from kiln.lang.types import NUMBER, STRING
     from kiln.template.values import static_value, string_val
 
@@ -257,7 +263,10 @@ def parse_cli_value(variable: Variable, text: str, origin: ValueOrigin) -> tuple
     from kiln.hcl.syntax.parser import parse_expression
 
     source = "env" if origin is ValueOrigin.ENV else "arguments"
-    expr, problems = parse_expression(text.encode(), f"<value for var.{variable.name} from {source}>")
+    filename = f"<value for var.{variable.name} from {source}>"
+    if sources is not None and not variable.sensitive:
+        sources.add(filename, text.encode())
+    expr, problems = parse_expression(text.encode(), filename)
     diagnostics = Diagnostics(problems)
     if diagnostics.has_errors():
         return None, diagnostics
@@ -292,7 +301,9 @@ def assign(variable: Variable, value: Any, origin: ValueOrigin, subject: Range |
     return diagnostics
 
 
-def collect_environment(variables: Mapping[str, Variable], environ: Mapping[str, str]) -> Diagnostics:
+def collect_environment(
+    variables: Mapping[str, Variable], environ: Mapping[str, str], sources: SourceFiles | None = None
+) -> Diagnostics:
     diagnostics = Diagnostics()
     for key, text in sorted(environ.items()):
         if not key.startswith(ENV_PREFIX):
@@ -300,7 +311,7 @@ def collect_environment(variables: Mapping[str, Variable], environ: Mapping[str,
         variable = variables.get(key[len(ENV_PREFIX) :])
         if variable is None:
             continue  # Packer ignores environment values for undeclared variables.
-        value, problems = parse_cli_value(variable, text, ValueOrigin.ENV)
+        value, problems = parse_cli_value(variable, text, ValueOrigin.ENV, sources)
         diagnostics.extend(problems)
         if value is not None:
             diagnostics.extend(assign(variable, value, ValueOrigin.ENV, None))
@@ -346,7 +357,9 @@ def _undeclared_warning(name: str) -> Diagnostic:
     return warning("Undefined variable", detail)
 
 
-def collect_cli(variables: Mapping[str, Variable], pairs: list[tuple[str, str]]) -> Diagnostics:
+def collect_cli(
+    variables: Mapping[str, Variable], pairs: list[tuple[str, str]], sources: SourceFiles | None = None
+) -> Diagnostics:
     diagnostics = Diagnostics()
     for name, text in pairs:
         variable = variables.get(name)
@@ -360,7 +373,7 @@ def collect_cli(variables: Mapping[str, Variable], pairs: list[tuple[str, str]])
                 )
             )
             continue
-        value, problems = parse_cli_value(variable, text, ValueOrigin.CMD)
+        value, problems = parse_cli_value(variable, text, ValueOrigin.CMD, sources)
         diagnostics.extend(problems)
         if value is not None:
             diagnostics.extend(assign(variable, value, ValueOrigin.CMD, None))
