@@ -2,7 +2,7 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup demo test test-all bench
+.PHONY: setup demo test bench
 
 setup:
 	./scripts/setup
@@ -12,9 +12,6 @@ demo: setup
 
 test: setup
 	$(PY) -m pytest -n 2 -q
-
-test-all: setup
-	KILN_SLOW_TESTS=1 $(PY) -m pytest -n 2 -q
 
 bench: setup
 	$(PY) bench/run

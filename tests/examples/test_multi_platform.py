@@ -1,8 +1,9 @@
 """Build examples/multi-platform and check each output with the tool that consumes it.
 
 The build boots kiln's tiny test image under QEMU and provisions a container in podman's
-engine. It took 15 to 22 s under TCG on a lightly loaded 2-core machine, and it runs once per
-pytest-xdist worker that runs tests of this module. The module is skipped when
+engine. It took 15 to 22 s under TCG on a lightly loaded 2-core machine. The module's tests
+share one xdist group, so with `--dist loadgroup` (the project's default) one worker builds
+the example once. The module is skipped when
 qemu-system-x86_64 or qemu-img is missing, the test image cannot be built, or podman cannot
 run containers here.
 """
@@ -25,6 +26,7 @@ from podman import BASE_IMAGE, PodmanEngine
 
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.xdist_group("multi-platform-example"),
     pytest.mark.skipif(shutil.which("qemu-img") is None, reason="qemu-img is not installed"),
 ]
 
