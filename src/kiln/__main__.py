@@ -1,3 +1,3 @@
-from kiln.cli.main import main
+from kiln.cli.main import run
 
-raise SystemExit(main())
+run()

@@ -171,6 +171,15 @@ _GC_YOUNG_THRESHOLD = 50_000
 _RECURSION_LIMIT = 25_000
 
 
+def run() -> None:
+    """Run the command line and exit the process with its status: the `kiln` script."""
+    status = main()
+    # The collection at interpreter exit walks every object still alive, and the process's
+    # end frees them anyway. Freezing skips that walk: about 5 ms after a syntax check, measured.
+    gc.freeze()
+    sys.exit(status)
+
+
 def main(argv: list[str] | None = None) -> int:
     thresholds = gc.get_threshold()
     recursion_limit = sys.getrecursionlimit()
