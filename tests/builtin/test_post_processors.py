@@ -8,6 +8,7 @@ import os
 import random
 import shutil
 import subprocess
+import sys
 import tarfile
 import time
 
@@ -353,3 +354,25 @@ def test_concatenated_streams_decode_as_one_file(tmp_path, tool):
     assert subprocess.run([tool, "-t", str(output)], capture_output=True, check=False).returncode == 0
     restored = subprocess.run([tool, "-dc", str(output)], capture_output=True, check=False).stdout
     assert restored == data
+
+
+def test_abandoned_block_writer_finalizes_without_deadlock():
+    # A collection that runs an unclosed writer's finalizer inside ThreadPoolExecutor.submit()
+    # (which holds concurrent.futures' global lock) must not submit work and wait on that lock.
+    script = """
+import concurrent.futures.thread, gc, io, lz4.frame
+from kiln.builtin.post_processors.compress import ConcatenatedStreamWriter
+
+writer = ConcatenatedStreamWriter(io.BytesIO(), lz4.frame.compress, block_size=1 << 20)
+writer.write(b"x" * 1000)
+writer.cycle = writer
+del writer
+with concurrent.futures.thread._global_shutdown_lock:
+    gc.collect()
+print("finalized")
+"""
+    completed = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=30, check=False
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.strip() == "finalized"

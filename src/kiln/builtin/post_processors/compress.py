@@ -310,6 +310,15 @@ class _BlockWriter(io.RawIOBase):
     def finish(self) -> None:
         return None
 
+    def __del__(self) -> None:
+        # IOBase's finalizer would call close(), which submits to the pool. A garbage
+        # collection can run this finalizer inside another executor's submit(), which holds
+        # concurrent.futures' global lock, and submitting here then deadlocks. A writer that
+        # nobody closed is abandoned output (a cancelled or failed compression), so it is dropped.
+        pool = getattr(self, "pool", None)
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+
 
 class ConcatenatedStreamWriter(_BlockWriter):
     """Compresses each block as a complete stream and writes the streams one after another.
