@@ -13,12 +13,14 @@ become CommunicatorError at this boundary.
 from __future__ import annotations
 
 import asyncio
+import codecs
 import fnmatch
 import io
 import logging
 import posixpath
 import shlex
 import shutil
+import struct
 import tarfile
 import tempfile
 import time
@@ -32,6 +34,10 @@ from kiln.sdk.communicator import CommandResult, CommunicatorError, RemoteComman
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+# The header of each frame of a non-TTY exec stream: stream id, 3 zero bytes, payload size.
+FRAME_HEADER = struct.Struct(">BxxxL")
+STDOUT, STDERR = 1, 2
 
 
 class DockerCommunicator:
@@ -79,11 +85,7 @@ class DockerCommunicator:
             user=self._exec_user,
             environment=dict(command.environment) or None,
         )
-        for stdout, stderr in api.exec_start(created["Id"], stream=True, demux=True):
-            if stdout and command.on_stdout is not None:
-                command.on_stdout(stdout.decode("utf-8", "replace"))
-            if stderr and command.on_stderr is not None:
-                command.on_stderr(stderr.decode("utf-8", "replace"))
+        _stream_exec_output(api, created["Id"], command.on_stdout, command.on_stderr)
         return api.exec_inspect(created["Id"])["ExitCode"]
 
     async def upload(
@@ -161,10 +163,11 @@ class DockerCommunicator:
     def _run_as_root(self, script: str) -> int | None:
         api = self._client.api
         created = api.exec_create(self._container_id, ["/bin/sh", "-c", script], user="0")
-        output = api.exec_start(created["Id"])
+        output: list[str] = []
+        _stream_exec_output(api, created["Id"], output.append, output.append)
         status = api.exec_inspect(created["Id"])["ExitCode"]
         if status != 0:
-            logger.debug("root exec %r in %s failed: %s", script, self._short_id, output)
+            logger.debug("root exec %r in %s failed: %s", script, self._short_id, "".join(output))
         return status
 
     async def _put_archive(self, directory: str, archive: BinaryIO) -> None:
@@ -192,6 +195,76 @@ class DockerCommunicator:
         except (docker.errors.DockerException, requests.RequestException, OSError) as error:
             message = getattr(error, "explanation", None) or str(error)
             raise CommunicatorError(f"Docker engine request failed: {message}") from error
+
+
+def _stream_exec_output(
+    api: Any,
+    exec_id: str,
+    on_stdout: Callable[[str], object] | None,
+    on_stderr: Callable[[str], object] | None,
+) -> None:
+    """Start exec `exec_id` and pass its decoded output to the callbacks until the stream ends.
+
+    The docker SDK's `exec_start` reads the hijacked connection from the raw socket, bypassing
+    the buffered reader that http.client parsed the response headers with. Output that the
+    engine sent together with the headers sits in that buffer and is lost, so a short command
+    on a busy host could appear to print nothing (seen with docker 7.2.0 and podman 4, and
+    reported at https://github.com/docker/docker-py/issues/3332). This function reads the
+    frames through the buffered reader, which returns the buffered bytes first.
+    """
+    # NOTE: this relies on docker SDK internals (`_post_json`, `_url`, `response.raw._fp.fp`)
+    # that the SDK's own exec_start also uses, checked against docker 7.2.0.
+    response = api._post_json(
+        api._url("/exec/{0}/start", exec_id),
+        data={"Tty": False, "Detach": False},
+        headers={"Connection": "Upgrade", "Upgrade": "tcp"},
+        stream=True,
+    )
+    try:
+        api._raise_for_status(response)
+        reader = response.raw._fp.fp
+        # A command may stay silent for longer than the client's request timeout.
+        api._disable_socket_timeout(getattr(reader, "raw", reader))
+        # Engine errors (stream 3) go to stderr. Incremental decoders keep a UTF-8 character
+        # that is split across two frames whole.
+        outputs = {
+            STDOUT: (on_stdout, codecs.getincrementaldecoder("utf-8")("replace")),
+            STDERR: (on_stderr, codecs.getincrementaldecoder("utf-8")("replace")),
+        }
+        for stream, payload in read_frames(reader):
+            callback, decoder = outputs[STDOUT if stream == STDOUT else STDERR]
+            text = decoder.decode(payload)
+            if text and callback is not None:
+                callback(text)
+        for callback, decoder in outputs.values():
+            text = decoder.decode(b"", final=True)
+            if text and callback is not None:
+                callback(text)
+    finally:
+        response.close()
+
+
+def read_frames(reader: BinaryIO) -> Iterator[tuple[int, bytes]]:
+    """Yield (stream, payload) for each frame of a multiplexed exec stream until it ends.
+
+    Each frame is an 8-byte header and its payload. The header contains the stream (1 stdout,
+    2 stderr, 3 engine error), 3 zero bytes and the payload size as a big-endian uint32.
+    `reader.read(n)` must block until it has n bytes or the stream ends, as a buffered reader
+    does.
+    """
+    while True:
+        header = reader.read(FRAME_HEADER.size)
+        if len(header) < FRAME_HEADER.size:
+            if header:
+                logger.debug("exec stream ended inside a frame header: %r", header)
+            return
+        stream, size = FRAME_HEADER.unpack(header)
+        payload = reader.read(size) if size else b""
+        if payload:
+            yield stream, payload
+        if len(payload) < size:
+            logger.debug("exec stream ended %d bytes into a %d-byte frame", len(payload), size)
+            return
 
 
 def _write_single_file_archive(
