@@ -50,6 +50,15 @@ def test_exit_status_and_streams(communicator):
     assert stderr == "err\n"
 
 
+def test_output_without_newline_before_exit(communicator):
+    # The command prints right away and exits, so its only frames may arrive with the response headers.
+    for _ in range(5):
+        status, stdout, stderr = run(communicator, "printf 'café'; printf 'no newline' >&2")
+        assert status == 0
+        assert stdout == "café"
+        assert stderr == "no newline"
+
+
 def test_environment_and_stdin(communicator):
     status, stdout, _ = run(
         communicator, 'echo "$GREETING"; cat', environment={"GREETING": "hi"}, stdin=b"piped\n"
