@@ -13,7 +13,9 @@ such as `kiln.hcl.diagnostics`, does not load the parser.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from kiln._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from kiln.hcl.diagnostics import (
@@ -177,15 +179,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module_name = _LAZY_EXPORTS.get(name)
-    if module_name is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    module = __import__(module_name, fromlist=[name])
-    value = getattr(module, name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_LAZY_EXPORTS])
+__getattr__, __dir__ = lazy_exports(__name__, globals(), _LAZY_EXPORTS)

@@ -10,7 +10,9 @@ first use (PEP 562 module `__getattr__`), so importing a submodule does not load
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from kiln._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from kiln.template.config import PackerConfig
@@ -27,15 +29,4 @@ _LAZY_EXPORTS = {
 __all__ = ["ComponentLookup", "LoadOptions", "PackerConfig", "parse_template"]
 
 
-def __getattr__(name: str) -> Any:
-    module_name = _LAZY_EXPORTS.get(name)
-    if module_name is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    module = __import__(module_name, fromlist=[name])
-    value = getattr(module, name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_LAZY_EXPORTS])
+__getattr__, __dir__ = lazy_exports(__name__, globals(), _LAZY_EXPORTS)
