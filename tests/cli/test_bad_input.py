@@ -185,3 +185,17 @@ def test_invalid_sensitive_var_hides_value(tmp_path: Path, capsys: pytest.Captur
     assert code == 1
     assert "  on <value for var.x from arguments> line 1:" in output
     assert "hunter2" not in output
+
+
+def test_build_shows_prepare_problem_at_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad_source = 'source "file" "bad" {\n  target  = "out.txt"\n  content = "x"\n  source  = "in.txt"\n}\n'
+    build = 'build {\n  sources = ["source.file.bad", "source.null.a"]\n}\n'
+    path = write(tmp_path, SOURCE + bad_source + build)
+    code = main(["build", str(path)])
+    output = capsys.readouterr()
+    assert code == 1
+    assert 'Error: Failed preparing source "file"' in output.err
+    assert_points_at(output.err, path, 6, '  content = "x"', " " * len("  content = ") + "^^^")
+    assert "source and content cannot both be specified" in output.err
+    assert "Build 'null.a' finished" in output.out
+    assert "file.bad" not in output.out

@@ -133,6 +133,23 @@ def run(name: str, arguments: list[str], output: CommandOutput) -> int:
         return 1
     plans, diagnostics = config.get_builds(only=parsed.only, except_=parsed.except_)
     # As in Packer, builds that cannot be prepared do not stop the others; they make it exit 1.
+    # Components are prepared here, as validate does, so that a problem is shown at its option
+    # in the template rather than reported by the engine without a place.
+    # Legacy JSON templates keep Packer's JSON-mode wording, which the engine prints.
+    from kiln.cli.legacy import LegacyConfig
+    from kiln.cli.prepare import prepare_plans
+
+    if not isinstance(config, LegacyConfig):
+        prepared = []
+        for plan in plans:
+            problems = prepare_plans([plan])
+            diagnostics.extend(problems)
+            if not problems.has_errors():
+                prepared.append(plan)
+        if plans and not prepared:
+            output.diagnostics(diagnostics, config.sources)
+            return 1
+        plans = prepared
     status = output.diagnostics(diagnostics, config.sources)
     if not plans:
         if not status:

@@ -56,13 +56,18 @@ class PreparedBuild:
         return self.plan.name
 
 
-def component_problem(kind: str, spec: ComponentSpec, error: Exception) -> str:
+def component_problems(error: Exception) -> list[str]:
+    """Return the messages of a failed prepare, one per problem."""
     if isinstance(error, ConfigProblems):
-        lines = [f"* {problem.message}" for problem in error.problems]
-        return f'Failed to prepare {kind} "{spec.type}": {len(lines)} error(s) occurred:\n\n' + "\n".join(
-            lines
-        )
-    return f'Failed to prepare {kind} "{spec.type}": {error}'
+        return [problem.message for problem in error.problems]
+    return [str(error)]
+
+
+def prepare_failure(plan: BuildPlan, problems: list[str]) -> str:
+    """Word a build's prepare problems as Packer does, with Go's multierror list."""
+    count = "1 error occurred" if len(problems) == 1 else f"{len(problems)} errors occurred"
+    points = "".join(f"\n\t* {problem}" for problem in problems)
+    return f'Error: Failed to prepare build: "{plan.name}"\n\n{count}:{points}\n'
 
 
 def prepare_build(plan: BuildPlan, info: BuildInfo) -> tuple[PreparedBuild | None, list[str]]:
@@ -76,7 +81,7 @@ def prepare_build(plan: BuildPlan, info: BuildInfo) -> tuple[PreparedBuild | Non
     try:
         warnings += builder.prepare(inject_packer_config(plan.builder.config, info))
     except (ConfigProblems, ValueError) as error:
-        errors.append(component_problem("builder", plan.builder, error))
+        errors += component_problems(error)
 
     checks: list[tuple[ComponentKind, ComponentSpec]] = [
         (ComponentKind.PROVISIONER, spec) for spec in plan.provisioners
@@ -95,9 +100,9 @@ def prepare_build(plan: BuildPlan, info: BuildInfo) -> tuple[PreparedBuild | Non
             # A copy, because prepare may fill in defaults that must not leak into the plan.
             warnings += component_class().prepare(inject_packer_config(copy.deepcopy(spec.config), info))
         except (ConfigProblems, ValueError) as error:
-            errors.append(component_problem(kind.value, spec, error))
+            errors += component_problems(error)
     if errors:
-        return None, errors
+        return None, [prepare_failure(plan, errors)]
     return PreparedBuild(plan, info, builder, warnings), []
 
 
