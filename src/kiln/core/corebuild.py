@@ -120,6 +120,14 @@ def inject_packer_config(config: Any, info: BuildInfo) -> Any:
     return dataclasses.replace(config, **changes) if changes else config
 
 
+def describe_error(error: BaseException) -> str:
+    """Return an error's message, with a file system error as `REASON: PATH` and no errno."""
+    if isinstance(error, OSError) and error.strerror:
+        paths = [str(path) for path in (error.filename, error.filename2) if path is not None]
+        return f"{error.strerror}: {' -> '.join(paths)}" if paths else error.strerror
+    return str(error)
+
+
 async def run_build(build: PreparedBuild, ui: Ui) -> list[Artifact]:
     """Run the builder and post-processors of `build`; raise BuildError when anything failed."""
     plan = build.plan
@@ -134,7 +142,7 @@ async def run_build(build: PreparedBuild, ui: Ui) -> list[Artifact]:
         raise
     except Exception as error:
         logger.debug("builder of %s failed", plan.name, exc_info=True)
-        raise BuildError(str(error)) from error
+        raise BuildError(describe_error(error)) from error
     if builder_artifact is None:
         return []
 
@@ -161,7 +169,7 @@ async def run_post_processors(
                 raise
             except Exception as error:
                 logger.debug("post-processor %s failed", spec.type, exc_info=True)
-                errors.append(BuildError(f"Post-processor failed: {error}"))
+                errors.append(BuildError(f"Post-processor failed: {describe_error(error)}"))
                 prior = None
                 break
             if result.artifact is None:
