@@ -384,6 +384,6 @@ def test_describe_error_drops_errno() -> None:
     from kiln.core.corebuild import describe_error
 
     assert describe_error(NotADirectoryError(20, "Not a directory", "out/sub")) == "Not a directory: out/sub"
-    assert describe_error(OSError(18, "Invalid cross-device link", "a", "b")) == "Invalid cross-device link: a -> b"
+    assert describe_error(OSError(18, "Invalid cross-device link", "a", None, "b")) == "Invalid cross-device link: a -> b"
     assert describe_error(OSError(5, "Input/output error")) == "Input/output error"
     assert describe_error(ValueError("plain")) == "plain"
