@@ -199,3 +199,17 @@ def test_build_shows_prepare_problem_at_option(tmp_path: Path, capsys: pytest.Ca
     assert "source and content cannot both be specified" in output.err
     assert "Build 'null.a' finished" in output.out
     assert "file.bad" not in output.out
+
+
+@pytest.mark.parametrize("flags", [(), ("-machine-readable",)])
+def test_validate_masks_sensitive_in_problem(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], flags: tuple[str, ...]
+) -> None:
+    # Long enough that the problem's detail is wrapped across lines.
+    secret = " ".join(["hunter2"] * 15)
+    variable = f'variable "pw" {{\n  default   = "{secret}"\n  sensitive = true\n}}\n'
+    path = write(tmp_path, variable + SOURCE.replace('"none"', "var.pw") + BUILD)
+    code, output = validate(path, capsys, *flags)
+    assert code == 1
+    assert 'Unknown communicator type "<sensitive>"' in output
+    assert "hunter2" not in output

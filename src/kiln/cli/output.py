@@ -86,7 +86,8 @@ class CommandOutput:
         """
         if not diagnostics:
             return 0
-        from kiln.hcl.diagnostics import render_diagnostic
+        from kiln.core.secrets import SECRETS
+        from kiln.hcl.diagnostics import Diagnostic, render_diagnostic
         from kiln.lang.eval import expression_value_lines
 
         has_errors = any(diagnostic.is_error for diagnostic in diagnostics)
@@ -94,5 +95,16 @@ class CommandOutput:
         for diagnostic in diagnostics:
             # The HCL text writer ends a diagnostic with a blank line and the Ui adds a newline.
             value_lines = expression_value_lines(diagnostic)
-            write(render_diagnostic(diagnostic, sources, width=80, value_lines=value_lines) + "\n")
+            # Secrets are masked before the detail is wrapped, which could split one across lines,
+            # and again after, for source lines and values quoted from the template.
+            masked = Diagnostic(
+                diagnostic.severity,
+                SECRETS.mask(diagnostic.summary),
+                SECRETS.mask(diagnostic.detail),
+                diagnostic.subject,
+                diagnostic.context,
+                diagnostic.extra,
+            )
+            text = render_diagnostic(masked, sources, width=80, value_lines=value_lines)
+            write(SECRETS.mask(text) + "\n")
         return 1 if has_errors else 0

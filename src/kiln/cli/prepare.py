@@ -17,10 +17,13 @@ def prepare_plans(plans: list[Any]) -> Diagnostics:
     from kiln.core.build import BuildOptions, build_info
     from kiln.core.corebuild import inject_packer_config
     from kiln.core.registry import lookup
+    from kiln.core.secrets import SECRETS
 
     options = BuildOptions()
     diagnostics = Diagnostics()
     for plan in plans:
+        # A component may quote an option's value in its problem, so secrets are known first.
+        SECRETS.add(*plan.sensitive_values)
         info = build_info(plan, options)
         components = [("builder", "source", plan.builder)]
         components += [("provisioner", "provisioner-block", spec) for spec in plan.provisioners]
