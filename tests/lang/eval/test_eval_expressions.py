@@ -491,3 +491,10 @@ def test_conditional_on_unknown_keeps_length_bounds(run, ctx: EvalContext) -> No
     value, diags = run("var.unknown_bool ? var.list : short", ctx)
     assert list(diags) == []
     assert (value.range().length_lower_bound(), value.range().length_upper_bound()) == (1, 2)
+
+
+def test_long_operator_chain(run, ctx: EvalContext) -> None:
+    # 30,000 terms nest 30,000 levels on the left; evaluation must not recurse per term.
+    value, diags = run(" - ".join(["5"] * 30_000), ctx)
+    assert list(diags) == []
+    assert value.as_number() == Decimal(5 - 5 * 29_999)

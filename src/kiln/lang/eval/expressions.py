@@ -206,12 +206,20 @@ def _object_cons(expr: Any, ctx: EvalContext | None) -> Result:
 
 @evaluator("BinaryOpExpr")
 def _binary(expr: Any, ctx: EvalContext | None) -> Result:
-    operator = operators.BINARY_OPERATORS[operators.operator_key(expr.op)]
-    lhs, diags = evaluate(expr.lhs, ctx)
-    rhs, rhs_diags = evaluate(expr.rhs, ctx)
-    diags.extend(rhs_diags)
-    value, op_diags = operators.evaluate_binary(operator, expr, lhs, rhs, ctx)
-    diags.extend(op_diags)
+    # A chain such as `a + b + c` nests on its left operand, so a long one would recurse once per
+    # term. The left spine is walked in a loop instead, in the same order: left, then each right.
+    spine = [expr]
+    node = expr.lhs
+    while type(node).__name__ == type(expr).__name__:
+        spine.append(node)
+        node = node.lhs
+    value, diags = evaluate(node, ctx)
+    for current in reversed(spine):
+        operator = operators.BINARY_OPERATORS[operators.operator_key(current.op)]
+        rhs, rhs_diags = evaluate(current.rhs, ctx)
+        diags.extend(rhs_diags)
+        value, op_diags = operators.evaluate_binary(operator, current, value, rhs, ctx)
+        diags.extend(op_diags)
     return value, diags
 
 
