@@ -213,3 +213,13 @@ def test_validate_masks_sensitive_in_problem(
     assert code == 1
     assert 'Unknown communicator type "<sensitive>"' in output
     assert "hunter2" not in output
+
+
+def test_legacy_json_syntax_error_shows_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, '{\n  "builders": [\n    {"type": "null",}\n  ]\n}\n', name="t.json")
+    code, output = validate(path, capsys)
+    assert code == 1
+    assert "Error: Failed to parse template" in output
+    assert f"  on {path} line 3:" in output
+    assert '   3:     {"type": "null",}\n' in output
+    assert "\n" + " " * 6 + " " * 20 + "^\n" in output

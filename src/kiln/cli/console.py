@@ -226,10 +226,13 @@ def _legacy_evaluator(template_args: Any, output: CommandOutput) -> Evaluator | 
         from kiln.cli.legacy import open_legacy_template
         from kiln.cli.session import component_lookup
 
+        from kiln.hcl.diagnostics import SourceFiles
+
+        read = SourceFiles()
         legacy, diagnostics = open_legacy_template(
-            template_args.path, component_lookup(), template_args.var_files, template_args.vars
+            template_args.path, component_lookup(), template_args.var_files, template_args.vars, read
         )
-        if output.diagnostics(diagnostics, legacy.sources if legacy else None) or legacy is None:
+        if output.diagnostics(diagnostics, legacy.sources if legacy else read) or legacy is None:
             return None
         legacy.initialize()  # a required variable left unset is shown as empty, not an error
         user_variables = dict(legacy.user_variables)

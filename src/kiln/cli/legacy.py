@@ -43,9 +43,17 @@ class LegacyConfig:
 
 
 def open_legacy_template(
-    path: str, lookup: Any, var_files: list[str], cli_vars: list[tuple[str, str]]
+    path: str,
+    lookup: Any,
+    var_files: list[str],
+    cli_vars: list[tuple[str, str]],
+    sources: SourceFiles | None = None,
 ) -> tuple[LegacyConfig | None, Diagnostics]:
-    """Read and check a legacy JSON template from a file, or from standard input for `-`."""
+    """Read and check a legacy JSON template from a file, or from standard input for `-`.
+
+    The text read is added to `sources`, so a syntax error can be shown with its line even when
+    no template comes back.
+    """
     from kiln.template.legacy_json import parse_template
 
     try:
@@ -55,6 +63,8 @@ def open_legacy_template(
         return None, Diagnostics(
             [error("Failed to read template", f"The template {path} could not be read: {reason}.")]
         )
+    if sources is not None:
+        sources.add(path, source)
     template, diagnostics = parse_template(source, path)
     if template is None or diagnostics.has_errors():
         diagnostics = Diagnostics(diagnostics)

@@ -69,10 +69,13 @@ def open_template(
     if not want_hcl2(arguments.path) and arguments.config_type != "hcl2":
         from kiln.cli.legacy import open_legacy_template
 
+        from kiln.hcl.diagnostics import SourceFiles
+
+        read = SourceFiles()
         legacy, diagnostics = open_legacy_template(
-            arguments.path, component_lookup(), arguments.var_files, arguments.vars
+            arguments.path, component_lookup(), arguments.var_files, arguments.vars, read
         )
-        if output.diagnostics(diagnostics, legacy.sources if legacy else None) or legacy is None:
+        if output.diagnostics(diagnostics, legacy.sources if legacy else read) or legacy is None:
             return None
         return legacy  # type: ignore[return-value]
 
