@@ -223,3 +223,22 @@ def test_legacy_json_syntax_error_shows_line(tmp_path: Path, capsys: pytest.Capt
     assert f"  on {path} line 3:" in output
     assert '   3:     {"type": "null",}\n' in output
     assert "\n" + " " * 6 + " " * 20 + "^\n" in output
+
+
+def test_function_error_masks_sensitive_argument(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    variable = 'variable "secret" {\n  default   = "hunter2-file"\n  sensitive = true\n}\n'
+    source = 'source "file" "a" {\n  target  = "out.txt"\n  content = file(var.secret)\n}\n'
+    path = write(tmp_path, variable + source + 'build {\n  sources = ["source.file.a"]\n}\n')
+    code, output = validate(path, capsys)
+    assert code == 1
+    assert 'Call to function "file" failed' in output
+    assert "hunter2" not in output
+
+
+def test_inspect_masks_sensitive_number(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    variable = 'variable "pin" {\n  type      = number\n  default   = 424242\n  sensitive = true\n}\n'
+    path = write(tmp_path, variable + SOURCE + BUILD)
+    assert main(["inspect", str(path)]) == 0
+    output = capsys.readouterr().out
+    assert 'var.pin: "<sensitive>"' in output
+    assert "424242" not in output

@@ -111,7 +111,7 @@ def run(name: str, arguments: list[str], output: CommandOutput) -> int:
         output.say(HELP.strip("\n"))
         return 1
 
-    from kiln.cli.session import open_template
+    from kiln.cli.session import open_template, register_secrets
 
     config = open_template(
         template_arguments(flags, parsed.path), output, warn_undeclared_var=parsed.warn_undeclared_var
@@ -119,6 +119,7 @@ def run(name: str, arguments: list[str], output: CommandOutput) -> int:
     if config is None:
         return 1
     diagnostics = config.initialize(evaluate_datasources=True)
+    register_secrets(config)
     if output.diagnostics(diagnostics, config.sources):
         return 1
     if not getattr(config, "builds", True) and not getattr(config, "build_blocks", True):

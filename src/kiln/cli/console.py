@@ -181,12 +181,13 @@ def _hcl2_evaluator(template_args: Any, output: CommandOutput) -> Evaluator | No
     from kiln.lang.values import object_val, string_val
 
     if template_args.path:
-        from kiln.cli.session import open_template
+        from kiln.cli.session import open_template, register_secrets
 
         config = open_template(template_args, output)
         if config is None:
             return None
         config.initialize(evaluate_datasources=False)  # unset variables stay unknown, as in Packer
+        register_secrets(config)
         context = config.eval_context()
         sources = config.sources
         variables = config.variables_object()
@@ -225,7 +226,6 @@ def _legacy_evaluator(template_args: Any, output: CommandOutput) -> Evaluator | 
     if template_args.path:
         from kiln.cli.legacy import open_legacy_template
         from kiln.cli.session import component_lookup
-
         from kiln.hcl.diagnostics import SourceFiles
 
         read = SourceFiles()

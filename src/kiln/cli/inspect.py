@@ -39,7 +39,7 @@ def run(name: str, arguments: list[str], output: CommandOutput) -> int:
         return 1
 
     from kiln.cli.legacy import LegacyConfig, inspect_legacy
-    from kiln.cli.session import open_template
+    from kiln.cli.session import open_template, register_secrets
     from kiln.template.inspect import format_inspection
 
     config = open_template(template_arguments(flags, positional[0]), output)
@@ -51,6 +51,7 @@ def run(name: str, arguments: list[str], output: CommandOutput) -> int:
     # As Packer does, inspect shows what it can: unset variables and failed locals print as
     # "<unknown>" instead of stopping the command.
     config.initialize(evaluate_datasources=False)
+    register_secrets(config)
     for text in format_inspection(config):
         output.say(text)
     return 0

@@ -68,7 +68,6 @@ def open_template(
 
     if not want_hcl2(arguments.path) and arguments.config_type != "hcl2":
         from kiln.cli.legacy import open_legacy_template
-
         from kiln.hcl.diagnostics import SourceFiles
 
         read = SourceFiles()
@@ -92,3 +91,14 @@ def open_template(
     if output.diagnostics(diagnostics, config.sources if config else None) or config is None:
         return None
     return config
+
+
+def register_secrets(config: Any) -> None:
+    """Mask the template's sensitive values in all later output, diagnostics included.
+
+    A function's error may quote its argument (`no file exists at ...`), so the values are
+    registered as soon as evaluation has found them, before any diagnostic is printed.
+    """
+    from kiln.core.secrets import SECRETS
+
+    SECRETS.add(*getattr(config, "sensitive_values", []))

@@ -52,7 +52,7 @@ def run(name: str, arguments: list[str], output: CommandOutput) -> int:
         output.say(HELP.strip("\n"))
         return 1
 
-    from kiln.cli.session import open_template
+    from kiln.cli.session import open_template, register_secrets
 
     template_args = template_arguments(flags, positional[0])
     config = open_template(
@@ -67,6 +67,7 @@ def run(name: str, arguments: list[str], output: CommandOutput) -> int:
     from kiln.cli.prepare import prepare_plans
 
     diagnostics = config.initialize(evaluate_datasources=flags.value("evaluate-datasources"))
+    register_secrets(config)
     if output.diagnostics(diagnostics, config.sources):
         return 1
     plans, diagnostics = config.get_builds(only=template_args.only, except_=template_args.except_)

@@ -1,8 +1,8 @@
 """The text of `inspect` for an HCL2 template: variables, locals and the build tree.
 
 Values print as Packer prints them: strings as they are, other values in HCL syntax,
-`<unknown>` for values not known yet and `<sensitive>` for each sensitive string, all of
-it then quoted as Go's `%q` quotes a string.
+`<unknown>` for values not known yet and `<sensitive>` for each sensitive string, number or
+bool, all of it then quoted as Go's `%q` quotes a string.
 """
 
 from __future__ import annotations
@@ -88,6 +88,9 @@ def hcl_value_text(value: Any, *, sensitive: bool, indent: int) -> str:
         return "null"
     if value.type == STRING:
         return json.dumps(SENSITIVE if sensitive else value.as_str(), ensure_ascii=False)
+    if sensitive and value.type.is_primitive():
+        # Packer masks only sensitive strings here; kiln masks numbers and bools too.
+        return SENSITIVE
     if value.type == BOOL:
         return "true" if value.as_bool() else "false"
     if value.type.is_primitive():
