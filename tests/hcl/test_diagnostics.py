@@ -94,3 +94,20 @@ def test_render_names_block_from_source_context():
 
 def test_quote_name_escapes_control_characters():
     assert quote_name("a\x00b\rc\u200bé") == '"a\\x00b\\rc\\u200bé"'
+
+
+def test_render_clips_long_line_around_subject():
+    line = "x = " + "+".join(["1"] * 400)  # 803 characters
+    column = 601  # 1-based column of a "1" far along the line
+    assert line[column - 1] == "1"
+    subject = Range("long.hcl", Pos(1, column, column - 1), Pos(1, column + 1, column))
+
+    text = render_diagnostic(error("Invalid operand", "", subject), {"long.hcl": line.encode() + b"\n"})
+
+    shown, caret = text.splitlines()[3:5]
+    assert shown.startswith("   1: ...")
+    assert shown.endswith("...")
+    assert len(shown) == len("   1: ") + 3 + 160 + 3
+    assert caret.strip() == "^"
+    assert shown[caret.index("^")] == "1"
+    assert caret.index("^") - len("   1: ") - 3 == 40

@@ -305,17 +305,38 @@ def _snippet(diagnostic: Diagnostic, subject: Range, sources: SourceFiles | None
         if source_line is None:
             continue
         prefix = f"{number:4d}: "
-        snippet.append(prefix + source_line)
+        shown, offset = _clip(source_line, subject.start.column - 1)
+        snippet.append(prefix + shown)
         if number == subject.start.line:
-            snippet.append(" " * len(prefix) + _caret(source_line, subject))
+            snippet.append(" " * len(prefix) + _caret(shown, subject, offset))
     return snippet
 
 
-def _caret(source_line: str, subject: Range) -> str:
-    """Underline the subject's columns on its first line, at least one caret wide."""
-    start = max(subject.start.column - 1, 0)
+# The most characters of a source line a snippet shows. A longer line (generated or minified
+# input) is cut to a window around the subject, so that many diagnostics on one huge line do
+# not each repeat all of it.
+_MAX_SHOWN = 160
+_ELLIPSIS = "..."
+
+
+def _clip(source_line: str, column: int) -> tuple[str, int]:
+    """Return the part of a line to show around 0-based `column`, and the shift of its columns."""
+    if len(source_line) <= _MAX_SHOWN:
+        return source_line, 0
+    begin = max(0, min(column - _MAX_SHOWN // 4, len(source_line) - _MAX_SHOWN))
+    left = _ELLIPSIS if begin > 0 else ""
+    right = _ELLIPSIS if begin + _MAX_SHOWN < len(source_line) else ""
+    return left + source_line[begin : begin + _MAX_SHOWN] + right, begin - len(left)
+
+
+def _caret(source_line: str, subject: Range, offset: int = 0) -> str:
+    """Underline the subject's columns on its first line, at least one caret wide.
+
+    `offset` is how many columns the shown line was shifted left by `_clip`.
+    """
+    start = max(subject.start.column - 1 - offset, 0)
     if subject.end.line == subject.start.line:
-        end = max(subject.end.column - 1, start + 1)
+        end = max(min(subject.end.column - 1 - offset, len(source_line)), start + 1)
     else:
         end = max(len(source_line), start + 1)
     # Keep tabs in the padding so the caret lines up under tab-indented source.
