@@ -13,6 +13,7 @@ import pytest
 from kiln.builtin.datasources.http import HttpDatasource, HttpDatasourceConfig
 from kiln.builtin.datasources.null import NullDatasource, NullDatasourceConfig
 from kiln.cli.session import component_lookup, execute_datasource
+from kiln.lang.types import STRING, ListType, MapType, ObjectType
 from kiln.sdk.config import ConfigProblems
 from kiln.template import LoadOptions, parse_template
 
@@ -144,3 +145,35 @@ def test_dependency_inside_nested_block(tmp_path: Path) -> None:
     diagnostics.extend(config.initialize(evaluate_datasources=True))
     assert list(diagnostics) == []
     assert config.locals["picked"].value.as_str() == "noble"
+
+
+def test_unknown_value_has_output_type(tmp_path: Path) -> None:
+    config, diagnostics = load(
+        tmp_path, 'data "http" "page" {\n  url = "http://127.0.0.1:1/"\n}\n', execute=False
+    )
+    assert list(diagnostics) == []
+    value = config.data_sources["data.http.page"].value
+    assert not value.is_known
+    assert value.type == ObjectType(
+        {
+            "url": STRING,
+            "request_headers": MapType(STRING),
+            "body": STRING,
+            "response_headers": MapType(ListType(STRING)),
+        }
+    )
+
+
+def test_unknown_value_rejects_missing_attribute(tmp_path: Path) -> None:
+    text = 'data "null" "a" {\n  input = "x"\n}\nlocals {\n  value = data.null.a.missing\n}\n'
+    _config, diagnostics = load(tmp_path, text, execute=False)
+    assert [d.summary for d in diagnostics if d.is_error] == ["Unsupported attribute"]
+
+
+def test_unknown_attribute_is_unknown_string(tmp_path: Path) -> None:
+    text = 'data "null" "a" {\n  input = "x"\n}\nlocals {\n  value = data.null.a.output\n}\n'
+    config, diagnostics = load(tmp_path, text, execute=False)
+    assert list(diagnostics) == []
+    value = config.locals["value"].value
+    assert not value.is_known
+    assert value.type == STRING
