@@ -147,9 +147,6 @@ def run(name: str, arguments: list[str], output: CommandOutput) -> int:
             diagnostics.extend(problems)
             if not problems.has_errors():
                 prepared.append(plan)
-        if plans and not prepared:
-            output.diagnostics(diagnostics, config.sources)
-            return 1
         plans = prepared
     status = output.diagnostics(diagnostics, config.sources)
     if not plans:
