@@ -312,9 +312,9 @@ def _snippet(diagnostic: Diagnostic, subject: Range, sources: SourceFiles | None
     return snippet
 
 
-# The most characters of a source line a snippet shows. A longer line (generated or minified
-# input) is cut to a window around the subject, so that many diagnostics on one huge line do
-# not each repeat all of it.
+# The maximum number of characters of a source line that a snippet shows. A longer line
+# (generated or minified input) is cut to a window around the subject, so that many
+# diagnostics on one huge line do not each repeat all of it.
 _MAX_SHOWN = 160
 _ELLIPSIS = "..."
 

@@ -313,8 +313,8 @@ class _BlockWriter(io.RawIOBase):
     def __del__(self) -> None:
         # IOBase's finalizer would call close(), which submits to the pool. A garbage
         # collection can run this finalizer inside another executor's submit(), which holds
-        # concurrent.futures' global lock, and submitting here then deadlocks. A writer that
-        # nobody closed is abandoned output (a cancelled or failed compression), so it is dropped.
+        # concurrent.futures' global lock, and submitting here then deadlocks. A writer that was
+        # never closed holds abandoned output (a cancelled or failed compression), so it is dropped.
         pool = getattr(self, "pool", None)
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)

@@ -37,8 +37,8 @@ BANNER_SECONDS = 3.0
 # ones keep waiting. A connection that stalled in QEMU's port forward often stays stalled after
 # the guest's SSH server is up, but a new one gets through at once.
 PROBE_INTERVAL = 0.1
-# A probe that fails at once (refused, closed) is repeated after a pause that grows from the
-# first value to the last, and never waits longer than PROBE_INTERVAL.
+# A probe that fails at once (refused, closed) is repeated after a pause that grows from
+# FIRST_PROBE_DELAY to MAX_PROBE_DELAY, which is set equal to PROBE_INTERVAL.
 FIRST_PROBE_DELAY = 0.05
 MAX_PROBE_DELAY = 0.1
 # Probes reuse the addresses a host name resolved to for this many seconds.
